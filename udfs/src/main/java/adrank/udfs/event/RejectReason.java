@@ -1,0 +1,21 @@
+package adrank.udfs.event;
+
+/** Why a raw row was quarantined. The code is what the quarantine output's reason column holds. */
+public enum RejectReason {
+    COLUMN_COUNT("column_count"),
+    BAD_TIMESTAMP("bad_timestamp"),
+    BAD_NUMBER("bad_number"),
+    NEGATIVE_MONEY("negative_money"),
+    UNKNOWN_EVENT("unknown_event"),
+    EMPTY_KEY_COMPONENT("empty_key_component");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}
