@@ -16,7 +16,9 @@ import java.util.List;
  * <p>The byte order of encoded keys is the HBase row order (and so the {@code export} order);
  * nothing relies on it matching the order of the component lists.
  */
-public final class ImpressionKey {
+public final class ImpressionKey implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final char ESCAPE = '\\';
 

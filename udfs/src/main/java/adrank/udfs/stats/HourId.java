@@ -3,7 +3,7 @@ package adrank.udfs.stats;
 import java.time.LocalDate;
 
 /** An hour partition ({@code dt}, {@code hr}); its id {@code yyyyMMddHH} names its HBase cell. */
-public record HourId(LocalDate day, int hour) implements Comparable<HourId> {
+public record HourId(LocalDate day, int hour) implements Comparable<HourId>, java.io.Serializable {
 
     public HourId {
         if (hour < 0 || hour > 23) {

@@ -1,0 +1,106 @@
+package adrank.jobs.pipeline;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.DailyFolder;
+import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.RunRecord;
+import adrank.loaders.hbase.RunUnit;
+import adrank.loaders.hbase.TableScans;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code rank daily --dt D}: fold D's hour cells into every key's by-day lists (replacing an
+ * existing D entry), recompute total-to-limit and reset today. Idempotent: the fold reads only
+ * stored cells, so running it again, or after a late hour was re-run, converges to the on-time
+ * state.
+ */
+public final class DailyJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DailyJob.class);
+
+    private DailyJob() {
+    }
+
+    /** What a daily run did. */
+    public record Outcome(LocalDate day, String runId, int hoursFolded, List<Integer> missingHours, LocalDate windowEnd,
+            long keysScanned, long keysChanged, Duration elapsed) {
+    }
+
+    public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
+        AdrankConfig config = ctx.config();
+        Instant start = Instant.now();
+        Ledger ledger = ctx.ledger();
+
+        // Guards: every applied hour of D finished, and none of its cells can have expired.
+        TreeSet<Integer> applied = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        long oldestWrite = Long.MAX_VALUE;
+        for (RunRecord hour : ledger.latestPerUnit(day)) {
+            if (!hour.unit().kind().equals(RunUnit.HOUR)) {
+                continue;
+            }
+            if (hour.succeeded()) {
+                applied.add(hour.unit().hour());
+                oldestWrite = Math.min(oldestWrite, hour.writeTs());
+            } else {
+                problems.add(hour.unit().hourId() + " is " + hour.status() + " (run " + hour.runId() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RunFailedException("daily " + day + ": the latest run of " + String.join(", ", problems)
+                    + "; re-run those hours first (bin/rank hourly --dt " + day + " --hr HH)");
+        }
+        if (applied.isEmpty()) {
+            throw new RunFailedException("daily " + day + ": no hour of " + day
+                    + " has been applied in schema " + config.schema() + "; run the hours first (bin/rank hourly --dt "
+                    + day + " --hr HH)");
+        }
+        long ttlMillis = Duration.ofDays(config.hbase().hourCellTtlDays()).toMillis();
+        if (start.toEpochMilli() - oldestWrite > ttlMillis - Duration.ofHours(1).toMillis()) {
+            throw new RunFailedException("daily " + day + ": hour cells of " + day + " were written at "
+                    + Instant.ofEpochMilli(oldestWrite) + " and may have expired (hbase.hour-cell-ttl-days = "
+                    + config.hbase().hourCellTtlDays() + "); re-run the hours of " + day + " first");
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            if (!applied.contains(h)) {
+                missing.add(h);
+            }
+        }
+        LocalDate windowEnd = ledger.lastFoldedDay().filter(d -> d.isAfter(day)).orElse(day);
+
+        String runId = Ledger.newRunId(start);
+        RunRecord run = new RunRecord(RunUnit.day(day), runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
+                start.toEpochMilli(), applied.size() + " hour(s) of " + day, null);
+        ledger.record(run);
+        try {
+            LOG.info("daily {}: folding {} hour(s){} into every key, window ends {}", day, applied.size(),
+                    missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);
+            LongAccumulator scanned = ctx.spark().sparkContext().longAccumulator("keys scanned");
+            LongAccumulator changed = ctx.spark().sparkContext().longAccumulator("keys changed");
+            TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day), 1)
+                    .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
+                            config.limits(), start.toEpochMilli(), scanned, changed));
+            Duration elapsed = Duration.between(start, Instant.now());
+            String note = missing.isEmpty() ? null : "missing hours " + missing;
+            ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), 0, 0, Map.of(), changed.value(), 0,
+                    note));
+            return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
+                    elapsed);
+        } catch (RuntimeException | IOException e) {
+            ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), 0, 0,
+                    Map.of(), 0, 0, e.getMessage()));
+            throw e;
+        }
+    }
+}

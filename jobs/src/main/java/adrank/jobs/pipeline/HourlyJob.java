@@ -1,0 +1,153 @@
+package adrank.jobs.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.HourCellWriter;
+import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.RunRecord;
+import adrank.loaders.hbase.RunUnit;
+import adrank.loaders.hbase.TableScans;
+import adrank.loaders.hive.HourPartitions;
+import adrank.loaders.hive.PartitionNotReadyException;
+import adrank.loaders.hive.Quarantine;
+import adrank.loaders.hbase.RankSchema;
+import adrank.udfs.event.RawEventParser;
+import adrank.udfs.spark.ParseAndCombine;
+import adrank.udfs.stats.HourId;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code rank hourly --dt D --hr H}: read the hour, quarantine malformed rows, aggregate per key,
+ * write the hour's cell and today per key. Re-running an hour overwrites its cells (and removes
+ * the cells of keys that are no longer in it), so re-runs never double count.
+ */
+public final class HourlyJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HourlyJob.class);
+
+    private HourlyJob() {
+    }
+
+    /** What an hourly run did. */
+    public record Outcome(HourId hour, String runId, long rowsIn, long rowsBad, Map<String, Long> badReasons,
+            long keysWritten, long keysRemoved, String quarantine, Duration elapsed) {
+    }
+
+    public static Outcome run(RunContext ctx, HourId hour) throws IOException {
+        AdrankConfig config = ctx.config();
+        Instant start = Instant.now();
+        String runId = Ledger.newRunId(start);
+        Ledger ledger = ctx.ledger();
+        RunUnit unit = RunUnit.hour(hour);
+        boolean appliedBefore = !ledger.attempts(unit).isEmpty();
+        HourPartitions partitions = new HourPartitions(ctx.spark(), config.input());
+        RunRecord run = new RunRecord(unit, runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
+                start.toEpochMilli(), partitions.location(hour), null);
+        ledger.record(run);
+        Dataset<Row> parsed = null;
+        long rowsIn = 0;
+        long rowsBad = 0;
+        Map<String, Long> reasons = new TreeMap<>();
+        try {
+            // 1. read: the partition must be complete (_SUCCESS); an empty one is a zero hour
+            HourPartitions.ReadyHour ready = partitions.locate(hour);
+            LOG.info("hourly {}: reading {} file(s), {} MB from {}", hour, ready.files().size(),
+                    ready.bytes() / 1_000_000, ready.location());
+            RawEventParser parser = new RawEventParser(config.key().dimensions(), config.key().separator());
+            parsed = partitions.read(ready)
+                    .mapPartitions(new ParseAndCombine(parser, config.input().format().equals("text")),
+                            Encoders.row(ParseAndCombine.SCHEMA))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+
+            // 2. validate: count rows per reject reason, quarantine, enforce the threshold
+            for (Row row : parsed.groupBy("reason").agg(sum("events")).collectAsList()) {
+                long n = row.isNullAt(1) ? 0 : row.getLong(1);
+                rowsIn += n;
+                if (!row.isNullAt(0)) {
+                    reasons.put(row.getString(0), n);
+                    rowsBad += n;
+                }
+            }
+            Quarantine quarantine = new Quarantine(config.input().quarantineDir(), config.input().table());
+            String quarantined = null;
+            if (rowsBad > 0 || appliedBefore) {
+                quarantined = quarantine.write(hour, parsed.filter(col("reason").isNotNull())
+                        .select("reason", "detail", "file", "line"));
+            }
+            double badFraction = rowsIn == 0 ? 0 : (double) rowsBad / rowsIn;
+            if (badFraction > config.input().maxBadFraction()) {
+                throw new RunFailedException(String.format(
+                        "hour %s: %d of %d rows (%.2f%%) are malformed, more than input.max-bad-fraction = %s; "
+                                + "nothing was written to HBase. Rejected rows by reason %s are in %s",
+                        hour, rowsBad, rowsIn, 100 * badFraction, config.input().maxBadFraction(), reasons,
+                        quarantined));
+            }
+
+            // 3. aggregate per key (rows are already combined per key and file)
+            Dataset<Row> perKey = parsed.filter(col("reason").isNull()).groupBy("key").agg(
+                    sum("imps").as("imps"), sum("clicks").as("clicks"), sum("convs").as("convs"),
+                    sum("rev").as("rev"), sum("val").as("val"));
+            if (appliedBefore) {
+                perKey = withRemovedKeys(ctx, hour, perKey);
+            }
+
+            // 4. write the hour cells and today from the executors
+            LongAccumulator written = ctx.spark().sparkContext().longAccumulator("keys written");
+            LongAccumulator removed = ctx.spark().sparkContext().longAccumulator("keys removed");
+            perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, start.toEpochMilli(),
+                    written, removed));
+
+            Duration elapsed = Duration.between(start, Instant.now());
+            ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), rowsIn, rowsBad, reasons,
+                    written.value(), removed.value(), null));
+            return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
+                    elapsed);
+        } catch (RuntimeException | IOException e) {
+            ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), rowsIn,
+                    rowsBad, reasons, 0, 0, e.getMessage()));
+            if (e instanceof PartitionNotReadyException) {
+                throw new RunFailedException(e.getMessage(), e);
+            }
+            throw e;
+        } finally {
+            if (parsed != null) {
+                parsed.unpersist();
+            }
+        }
+    }
+
+    /**
+     * Adds a row with null counters for every key that has a cell for this hour from an earlier
+     * run but is not in the hour any more (the partition was replaced), so its cell is removed.
+     */
+    private static Dataset<Row> withRemovedKeys(RunContext ctx, HourId hour, Dataset<Row> perKey) {
+        Scan scan = new Scan().addColumn(RankSchema.HOURS, Bytes.toBytes(hour.id())).setFilter(new KeyOnlyFilter())
+                .setCaching(1000).setCacheBlocks(false);
+        Dataset<Row> storedKeys = ctx.spark().createDataset(
+                TableScans.rows(ctx.spark(), ctx.config().hbase(), ctx.schema().ranks(), scan, 1)
+                        .map(pair -> Bytes.toString(pair._2().getRow())).rdd(),
+                Encoders.STRING()).toDF("stored_key");
+        Dataset<Row> removed = storedKeys.join(perKey, storedKeys.col("stored_key").equalTo(perKey.col("key")), "left_anti")
+                .select(col("stored_key").as("key"), lit(null).cast("long").as("imps"), lit(null).cast("long").as("clicks"),
+                        lit(null).cast("long").as("convs"), lit(null).cast("long").as("rev"),
+                        lit(null).cast("long").as("val"));
+        return perKey.unionByName(removed);
+    }
+}

@@ -1,0 +1,80 @@
+package adrank.jobs.pipeline;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.HBaseConnections;
+import adrank.loaders.hbase.HBaseTables;
+import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.spark.SparkSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a command needs to run: the validated config, and the Spark session and HBase connection,
+ * each opened on first use (so {@code show} never starts Spark). Closing it closes the HBase
+ * connection; the Spark session belongs to the process.
+ */
+public final class RunContext implements AutoCloseable {
+
+    private final AdrankConfig config;
+    private final RankSchema schema;
+    private SparkSession spark;
+    private Connection hbase;
+    private boolean tablesChecked;
+
+    public RunContext(AdrankConfig config) {
+        this.config = config;
+        this.schema = new RankSchema(config.namespace());
+    }
+
+    public AdrankConfig config() {
+        return config;
+    }
+
+    public RankSchema schema() {
+        return schema;
+    }
+
+    public synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = SparkSessions.getOrCreate(config);
+        }
+        return spark;
+    }
+
+    public synchronized Connection hbase() {
+        if (hbase == null) {
+            hbase = HBaseConnections.open(config.hbase(),
+                    "local".equals(config.env()) ? "; start the embedded stack with `bin/rank local up`" : "");
+        }
+        return hbase;
+    }
+
+    /** The HBase connection, with this schema's namespace and tables created when absent. */
+    public synchronized Connection hbaseWithTables() {
+        Connection connection = hbase();
+        if (!tablesChecked) {
+            try {
+                HBaseTables.ensure(connection, schema, config.hbase());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the tables of namespace " + schema.namespace(), e);
+            }
+            tablesChecked = true;
+        }
+        return connection;
+    }
+
+    public Ledger ledger() {
+        return new Ledger(hbaseWithTables(), schema);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (hbase != null) {
+            hbase.close();
+            hbase = null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package adrank.jobs;
+
+import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.config.AdrankConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseTestingUtility;
+import org.apache.hadoop.hbase.StartMiniClusterOption;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The expensive services, started once per test JVM and shared by every integration test: a
+ * real HBase mini cluster (ZooKeeper, master, region server on the local file system) and, on
+ * first use, Spark in local mode with a real Hive metastore on embedded Derby. Each test gets
+ * its own HBase namespace (schema), Hive database and data directory, so tests never see each
+ * other's state. Stopped by JUnit when the root context closes.
+ */
+public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    /** The running services (one per JVM). */
+    public static final class Services implements ExtensionContext.Store.CloseableResource {
+        private final HBaseTestingUtility hbase;
+        private final Path root;
+
+        Services() throws Exception {
+            root = Files.createTempDirectory("adrank-it-");
+            Configuration conf = HBaseTestingUtility.createLocalHTU().getConfiguration();
+            conf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
+            conf.setInt("hbase.master.info.port", -1);
+            conf.setInt("hbase.regionserver.info.port", -1);
+            conf.set("hbase.rootdir", root.resolve("hbase").toUri().toString());
+            hbase = new HBaseTestingUtility(conf);
+            hbase.startMiniZKCluster();
+            hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+        }
+
+        public int zookeeperPort() {
+            return hbase.getZkCluster().getClientPort();
+        }
+
+        /**
+         * A fresh, isolated configuration: its own schema (HBase namespace), Hive database and
+         * data/quarantine directories; the shared metastore and warehouse.
+         */
+        public AdrankConfig newConfig(String name, Map<String, String> overrides) throws Exception {
+            String schema = name + "_" + SCHEMAS.incrementAndGet();
+            Path home = Files.createDirectories(root.resolve("tests").resolve(schema));
+            Map<String, String> settings = new HashMap<>();
+            settings.put("home", home.toString());
+            settings.put("schema", schema);
+            settings.put("input.database", "in_" + schema);
+            settings.put("hbase.zookeeper-port", String.valueOf(zookeeperPort()));
+            settings.put("metastore.derby-dir", root.resolve("metastore").toString());
+            settings.put("metastore.warehouse-dir", root.resolve("warehouse").toString());
+            settings.put("log.dir", root.resolve("log").toString());
+            settings.put("spark.shuffle-partitions", "2");
+            settings.put("spark.progress", "false");
+            settings.putAll(overrides);
+            return AdrankConfig.load("local", settings);
+        }
+
+        public RunContext newContext(String name, Map<String, String> overrides) throws Exception {
+            return new RunContext(newConfig(name, overrides));
+        }
+
+        @Override
+        public void close() throws Throwable {
+            hbase.shutdownMiniCluster();
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        services(context);
+    }
+
+    static Services services(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Services.class, k -> {
+                    try {
+                        return new Services();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot start the HBase mini cluster", e);
+                    }
+                }, Services.class);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        return parameter.getParameter().getType() == Services.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        return services(extension);
+    }
+}

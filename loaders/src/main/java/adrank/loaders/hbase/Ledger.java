@@ -1,0 +1,164 @@
+package adrank.loaders.hbase;
+
+import adrank.udfs.stats.DayId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * The run ledger: one HBase row per run attempt, written when the run starts (RUNNING) and again
+ * when it ends (SUCCEEDED / FAILED). Row key {@code hour|yyyyMMdd|HH|runId} or
+ * {@code day|yyyyMMdd|runId}; run ids sort by start time, so the last row of a unit's prefix is its
+ * latest attempt.
+ */
+public final class Ledger {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Connection connection;
+    private final RankSchema schema;
+
+    public Ledger(Connection connection, RankSchema schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    /** A new, time-sortable run id. */
+    public static String newRunId(Instant start) {
+        return RUN_ID.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    public void record(RunRecord run) throws IOException {
+        Put put = new Put(Bytes.toBytes(run.unit().rowPrefix() + run.runId()));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("kind", run.unit().kind());
+        fields.put("dt", run.unit().day().toString());
+        fields.put("hr", run.unit().hour() == null ? "" : String.valueOf(run.unit().hour()));
+        fields.put("run_id", run.runId());
+        fields.put("status", run.status());
+        fields.put("started_at", run.startedAt().toString());
+        fields.put("duration_ms", String.valueOf(run.durationMs()));
+        fields.put("rows_in", String.valueOf(run.rowsIn()));
+        fields.put("rows_bad", String.valueOf(run.rowsBad()));
+        fields.put("bad_reasons", encodeReasons(run.badReasons()));
+        fields.put("keys_written", String.valueOf(run.keysWritten()));
+        fields.put("keys_removed", String.valueOf(run.keysRemoved()));
+        fields.put("write_ts", String.valueOf(run.writeTs()));
+        fields.put("input", run.input() == null ? "" : run.input());
+        fields.put("message", run.message() == null ? "" : run.message());
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            put.addColumn(RankSchema.LEDGER, Bytes.toBytes(f.getKey()), Bytes.toBytes(f.getValue()));
+        }
+        try (Table table = connection.getTable(schema.ledger())) {
+            table.put(put);
+        }
+    }
+
+    /** Every attempt of a unit, oldest first. */
+    public List<RunRecord> attempts(RunUnit unit) throws IOException {
+        return scan(new Scan().setStartStopRowForPrefixScan(Bytes.toBytes(unit.rowPrefix())));
+    }
+
+    /** The latest attempt of a unit. */
+    public Optional<RunRecord> latest(RunUnit unit) throws IOException {
+        List<RunRecord> all = attempts(unit);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Every attempt, or those of one day, ordered by unit then start. */
+    public List<RunRecord> list(LocalDate day) throws IOException {
+        if (day == null) {
+            return scan(new Scan());
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        for (String kind : List.of(RunUnit.DAY, RunUnit.HOUR)) {
+            runs.addAll(scan(new Scan().setStartStopRowForPrefixScan(Bytes.toBytes(kind + "|" + DayId.of(day) + "|"))));
+        }
+        return runs;
+    }
+
+    /** The latest attempt of every unit, ordered by unit. */
+    public List<RunRecord> latestPerUnit(LocalDate day) throws IOException {
+        Map<String, RunRecord> latest = new TreeMap<>();
+        for (RunRecord run : list(day)) {
+            latest.put(run.unit().rowPrefix(), run);
+        }
+        List<RunRecord> result = new ArrayList<>(latest.values());
+        result.sort(Comparator.comparing((RunRecord r) -> r.unit().day())
+                .thenComparing(r -> r.unit().kind().equals(RunUnit.DAY) ? 24 : r.unit().hour()));
+        return result;
+    }
+
+    /** The newest day with a successful daily fold, if any. */
+    public Optional<LocalDate> lastFoldedDay() throws IOException {
+        LocalDate newest = null;
+        for (RunRecord run : scan(new Scan().setStartStopRowForPrefixScan(Bytes.toBytes(RunUnit.DAY + "|")))) {
+            if (run.succeeded() && (newest == null || run.unit().day().isAfter(newest))) {
+                newest = run.unit().day();
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private List<RunRecord> scan(Scan scan) throws IOException {
+        List<RunRecord> runs = new ArrayList<>();
+        try (Table table = connection.getTable(schema.ledger()); ResultScanner scanner = table.getScanner(scan)) {
+            for (Result result : scanner) {
+                runs.add(decode(result));
+            }
+        }
+        return runs;
+    }
+
+    private static RunRecord decode(Result r) {
+        String hr = get(r, "hr");
+        LocalDate dt = LocalDate.parse(get(r, "dt"));
+        RunUnit unit = new RunUnit(get(r, "kind"), dt, hr.isEmpty() ? null : Integer.parseInt(hr));
+        return new RunRecord(unit, get(r, "run_id"), get(r, "status"), Instant.parse(get(r, "started_at")),
+                Long.parseLong(get(r, "duration_ms")), Long.parseLong(get(r, "rows_in")),
+                Long.parseLong(get(r, "rows_bad")), decodeReasons(get(r, "bad_reasons")),
+                Long.parseLong(get(r, "keys_written")), Long.parseLong(get(r, "keys_removed")),
+                Long.parseLong(get(r, "write_ts")), get(r, "input"), get(r, "message"));
+    }
+
+    private static String get(Result r, String column) {
+        byte[] value = r.getValue(RankSchema.LEDGER, Bytes.toBytes(column));
+        return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static String encodeReasons(Map<String, Long> reasons) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(reasons).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    private static Map<String, Long> decodeReasons(String encoded) {
+        Map<String, Long> reasons = new TreeMap<>();
+        if (!encoded.isEmpty()) {
+            for (String pair : encoded.split(",")) {
+                int eq = pair.indexOf('=');
+                reasons.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+            }
+        }
+        return reasons;
+    }
+}

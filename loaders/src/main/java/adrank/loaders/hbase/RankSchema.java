@@ -1,0 +1,51 @@
+package adrank.loaders.hbase;
+
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * The HBase layout of one schema (namespace {@code <prefix>_<schema>}).
+ *
+ * <p>{@code ranks}: row = encoded impression key (UTF-8).
+ * <ul>
+ *   <li>family {@code h} — one cell per applied hour, qualifier {@code yyyyMMddHH}, value
+ *       {@code "imps clicks convs rev val"}; one version; TTL = {@code hbase.hour-cell-ttl-days}
+ *       counted from the write (cells carry the run's write time).</li>
+ *   <li>family {@code s} — state: {@code today} ({@code "yyyyMMdd hours imps clicks convs rev val"}),
+ *       the by-day lists {@code days imps clicks convs rev val} (space-delimited, newest first) and
+ *       {@code total} ({@code "days oldestDay imps clicks convs rev val"}).</li>
+ *   <li>family {@code r} — results of the rank math.</li>
+ * </ul>
+ * {@code ledger}: one row per run attempt, family {@code l}; see {@link Ledger}.
+ */
+public final class RankSchema {
+
+    public static final byte[] HOURS = Bytes.toBytes("h");
+    public static final byte[] STATE = Bytes.toBytes("s");
+    public static final byte[] RESULT = Bytes.toBytes("r");
+    public static final byte[] LEDGER = Bytes.toBytes("l");
+
+    public static final byte[] TODAY = Bytes.toBytes("today");
+    public static final byte[] TOTAL = Bytes.toBytes("total");
+    /** The by-day lists, in the order {@link adrank.udfs.stats.ByDay#encode()} returns them. */
+    public static final byte[][] BY_DAY = {Bytes.toBytes("days"), Bytes.toBytes("imps"), Bytes.toBytes("clicks"),
+        Bytes.toBytes("convs"), Bytes.toBytes("rev"), Bytes.toBytes("val")};
+
+    private final String namespace;
+
+    public RankSchema(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public TableName ranks() {
+        return TableName.valueOf(namespace, "ranks");
+    }
+
+    public TableName ledger() {
+        return TableName.valueOf(namespace, "ledger");
+    }
+}

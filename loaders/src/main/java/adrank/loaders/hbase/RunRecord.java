@@ -1,0 +1,44 @@
+package adrank.loaders.hbase;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One run attempt as the ledger keeps it.
+ *
+ * @param unit        the hour or day
+ * @param runId       time-sortable id of the attempt
+ * @param status      RUNNING, SUCCEEDED or FAILED
+ * @param startedAt   start time
+ * @param durationMs  wall time (0 while running)
+ * @param rowsIn      rows read (valid + quarantined)
+ * @param rowsBad     rows quarantined
+ * @param badReasons  quarantined rows per reason
+ * @param keysWritten keys whose cells the run wrote
+ * @param keysRemoved keys whose cell for the unit the run removed (re-runs)
+ * @param writeTs     the HBase cell timestamp the run wrote with
+ * @param input       what was read (a partition location) or folded
+ * @param message     failure or warning text
+ */
+public record RunRecord(RunUnit unit, String runId, String status, Instant startedAt, long durationMs, long rowsIn,
+        long rowsBad, Map<String, Long> badReasons, long keysWritten, long keysRemoved, long writeTs, String input,
+        String message) {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+
+    public RunRecord {
+        badReasons = Map.copyOf(badReasons);
+    }
+
+    public boolean succeeded() {
+        return SUCCEEDED.equals(status);
+    }
+
+    public RunRecord finished(String newStatus, long duration, long in, long bad, Map<String, Long> reasons,
+            long written, long removed, String newMessage) {
+        return new RunRecord(unit, runId, newStatus, startedAt, duration, in, bad, reasons, written, removed, writeTs,
+                input, newMessage);
+    }
+}
