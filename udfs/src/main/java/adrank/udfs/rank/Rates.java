@@ -1,0 +1,76 @@
+package adrank.udfs.rank;
+
+/**
+ * Raw rates of one key: CPM, CTR, CVR.
+ *
+ * <h2>Conventions (shared by every pure function in {@code adrank.udfs})</h2>
+ * <ul>
+ *   <li>Counters and money arrive boxed ({@link Long}) so that a SQL NULL reaching a function
+ *       is reported by name instead of as an anonymous {@link NullPointerException}.</li>
+ *   <li>A result that is <em>undefined</em> — a rate with a zero denominator — is
+ *       {@code null} (a nullable {@link Double}), never {@code NaN}: null maps to SQL NULL
+ *       and cannot silently flow through arithmetic as NaN would. A function whose result is
+ *       always defined returns a primitive {@code double}.</li>
+ *   <li>Faulty data raises {@link InvalidInputException}; faulty configuration
+ *       {@link IllegalArgumentException}.</li>
+ *   <li>Money stays integer micros; CPM is micros per thousand impressions (a double).</li>
+ * </ul>
+ */
+public final class Rates {
+
+    private Rates() {
+    }
+
+    /**
+     * {@code cpm = revenueMicros / impressions * 1000}, in micros per thousand impressions.
+     *
+     * @return the CPM, or {@code null} when there are no impressions (and no revenue)
+     * @throws InvalidInputException on null or negative input, or revenue without impressions
+     */
+    public static Double cpm(Long revenueMicros, Long impressions) {
+        long rev = Inputs.count("revenueMicros", revenueMicros);
+        long imps = Inputs.count("impressions", impressions);
+        requireRevenueOnlyWithImpressions(rev, imps);
+        if (imps == 0) {
+            return null;
+        }
+        return (double) rev / imps * 1000.0;
+    }
+
+    /**
+     * {@code ctr = clicks / impressions}.
+     *
+     * @return the click-through rate in [0, 1], or {@code null} when there are no impressions
+     * @throws InvalidInputException on null or negative input, or clicks &gt; impressions
+     */
+    public static Double ctr(Long clicks, Long impressions) {
+        long c = Inputs.count("clicks", clicks);
+        long imps = Inputs.count("impressions", impressions);
+        Inputs.atMost("clicks", c, "impressions", imps);
+        return imps == 0 ? null : (double) c / imps;
+    }
+
+    /**
+     * {@code cvr = conversions / clicks} (conversions per click).
+     *
+     * @return the conversion rate in [0, 1], or {@code null} when there are no clicks
+     * @throws InvalidInputException on null or negative input, or conversions &gt; clicks
+     */
+    public static Double cvr(Long conversions, Long clicks) {
+        long conv = Inputs.count("conversions", conversions);
+        long c = Inputs.count("clicks", clicks);
+        Inputs.atMost("conversions", conv, "clicks", c);
+        return c == 0 ? null : (double) conv / c;
+    }
+
+    /**
+     * Revenue is booked on impression or click events, and clicks never exceed impressions,
+     * so revenue with zero impressions means the row is broken, not that the CPM is infinite.
+     */
+    static void requireRevenueOnlyWithImpressions(long revenueMicros, long impressions) {
+        if (revenueMicros > 0 && impressions == 0) {
+            throw new InvalidInputException(
+                "revenueMicros (" + revenueMicros + ") > 0 with impressions (0)");
+        }
+    }
+}

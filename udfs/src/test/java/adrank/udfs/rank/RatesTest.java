@@ -1,0 +1,86 @@
+package adrank.udfs.rank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Known answers here are plain arithmetic, worked out by hand in the comments. */
+class RatesTest {
+
+    @Test
+    void cpmIsRevenuePerThousandImpressionsInMicros() {
+        // 2.50 of currency (2_500_000 micros) over 1000 impressions is a CPM of 2.50.
+        assertThat(Rates.cpm(2_500_000L, 1000L)).isEqualTo(2_500_000.0);
+        // 7 micros over 3 impressions: 7 / 3 * 1000 = 2333.33…
+        assertThat(Rates.cpm(7L, 3L)).isCloseTo(2333.3333333333335, within(1e-9));
+    }
+
+    @Test
+    void cpmIsNullWithoutImpressions() {
+        assertThat(Rates.cpm(0L, 0L)).isNull();
+    }
+
+    @Test
+    void revenueWithoutImpressionsIsFaulty() {
+        assertThatThrownBy(() -> Rates.cpm(5L, 0L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("revenueMicros (5) > 0 with impressions (0)");
+    }
+
+    @Test
+    void ctrAndCvr() {
+        assertThat(Rates.ctr(25L, 1000L)).isEqualTo(0.025);
+        assertThat(Rates.cvr(3L, 120L)).isEqualTo(0.025);
+        assertThat(Rates.ctr(0L, 0L)).isNull();
+        assertThat(Rates.cvr(0L, 0L)).isNull();
+    }
+
+    @Test
+    void inconsistentCountersNameBothValues() {
+        assertThatThrownBy(() -> Rates.cvr(12L, 10L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("conversions (12) > clicks (10)");
+        assertThatThrownBy(() -> Rates.ctr(11L, 10L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("clicks (11) > impressions (10)");
+    }
+
+    @Test
+    void nullsAndNegativesAreNamed() {
+        assertThatThrownBy(() -> Rates.cpm(null, 10L))
+            .isInstanceOf(InvalidInputException.class).hasMessage("revenueMicros is null");
+        assertThatThrownBy(() -> Rates.cpm(10L, -1L))
+            .isInstanceOf(InvalidInputException.class).hasMessage("impressions (-1) is negative");
+        assertThatThrownBy(() -> Rates.ctr(null, 10L))
+            .isInstanceOf(InvalidInputException.class).hasMessage("clicks is null");
+        assertThatThrownBy(() -> Rates.cvr(-2L, 10L))
+            .isInstanceOf(InvalidInputException.class).hasMessage("conversions (-2) is negative");
+    }
+
+    @Test
+    void countersValidateTheWholeRow() {
+        Counters ok = Counters.of(1000L, 30L, 2L, 5_000_000L, 80_000_000L);
+        assertThat(ok).isEqualTo(new Counters(1000, 30, 2, 5_000_000, 80_000_000));
+        assertThat(Counters.of(0L, 0L, 0L, 0L, 0L)).isEqualTo(new Counters(0, 0, 0, 0, 0));
+
+        assertThatThrownBy(() -> Counters.of(1000L, null, 2L, 0L, 0L))
+            .isInstanceOf(InvalidInputException.class).hasMessage("clicks is null");
+        assertThatThrownBy(() -> Counters.of(10L, 11L, 2L, 0L, 0L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("clicks (11) > impressions (10)");
+        assertThatThrownBy(() -> Counters.of(100L, 10L, 12L, 0L, 0L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("conversions (12) > clicks (10)");
+        assertThatThrownBy(() -> Counters.of(100L, 10L, 0L, 0L, 500L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("valueMicros (500) > 0 with conversions (0)");
+        assertThatThrownBy(() -> Counters.of(0L, 0L, 0L, 3L, 0L))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("revenueMicros (3) > 0 with impressions (0)");
+        assertThatThrownBy(() -> new Counters(10, 1, 0, -4, 0))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessage("revenueMicros (-4) is negative");
+    }
+}

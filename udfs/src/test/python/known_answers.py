@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Independent known answers for the adrank.udfs rank/vpc tests.
+
+Nothing here calls the Java code. Quantiles are solved with mpmath at 50 significant digits
+from its own regularized incomplete beta / gamma functions (mp.betainc, mp.gammainc), and
+cross-checked against SciPy (scipy.stats, Boost-based). Posterior parameters are exact
+rational arithmetic (fractions.Fraction). Run: python3 known_answers.py
+Versions used for the numbers in the tests: Python 3.11, mpmath 1.3.0, SciPy 1.17.1.
+"""
+from fractions import Fraction as F
+
+import mpmath as mp
+from scipy import stats
+
+mp.mp.dps = 50
+
+
+def reg_inc_beta(a, b, x):
+    """I_x(a, b) by DLMF 8.17.8: x^a (1-x)^b / (a B(a,b)) * 2F1(a+b, 1; a+1; x), a series of
+    positive terms (mp.betainc's own series cancels badly for b ~ 1e5), with the symmetry
+    I_x(a, b) = 1 - I_{1-x}(b, a) above the mean so the series converges quickly."""
+    if x > a / (a + b):
+        return 1 - reg_inc_beta(b, a, 1 - x)
+    return (x ** a * (1 - x) ** b / (a * mp.beta(a, b))
+            * mp.hyp2f1(a + b, 1, a + 1, x, maxterms=10 ** 7))
+
+
+def beta_q(a, b, p):
+    """p-quantile of Beta(a, b): root of I_x(a, b) = p."""
+    a, b, p = mp.mpf(a), mp.mpf(b), mp.mpf(p)
+    f = lambda x: reg_inc_beta(a, b, x) - p
+    x0 = mp.mpf(stats.beta.ppf(float(p), float(a), float(b)))  # starting point only
+    root = mp.findroot(f, x0, tol=mp.mpf(10) ** -45)
+    if a + b < 2000:  # where mpmath's own betainc converges, it must agree
+        assert abs(mp.betainc(a, b, 0, root, regularized=True) - p) < mp.mpf(10) ** -40
+    return root
+
+
+def gamma_q(a, p):
+    """p-quantile of Gamma(a, scale 1): root of P(a, x) = p."""
+    a, p = mp.mpf(a), mp.mpf(p)
+    f = lambda x: mp.gammainc(a, 0, x, regularized=True) - p
+    x0 = mp.mpf(stats.gamma.ppf(float(p), float(a)))  # starting point only
+    return mp.findroot(f, x0, tol=mp.mpf(10) ** -45)
+
+
+def show(label, value, scipy_value=None):
+    s = mp.nstr(value, 20)
+    if scipy_value is not None:
+        rel = abs(float(value) - scipy_value) / abs(float(value))
+        print(f"{label} = {s}   (scipy {scipy_value!r}, rel diff {rel:.1e})")
+    else:
+        print(f"{label} = {s}")
+
+
+print("# Beta quantiles")
+for a, b, p in [(2, 5, 0.05), (2, 5, 0.5), (2, 5, 0.95),
+                (10.5, 990.25, 0.05), (10.5, 990.25, 0.95),
+                (0.7, 120, 0.05), (0.7, 120, 0.95),
+                (1500.5, 98000.25, 0.05), (1500.5, 98000.25, 0.95),
+                (0.5, 0.5, 0.05)]:
+    show(f"beta_q({a}, {b}, {p})", beta_q(a, b, p), stats.beta.ppf(p, a, b))
+print("# closed forms: Beta(0.5,0.5) q = sin(pi p/2)^2 ->", mp.nstr(mp.sin(mp.pi * 0.05 / 2) ** 2, 20))
+
+print("# Beta posterior: prior Beta(2.5, 120), days (conv, clicks) = (3,100), (0,40), (5,120)")
+for lam in (F(9, 10), F(1)):
+    a, b = F(5, 2), F(120)
+    for conv, clicks in [(3, 100), (0, 40), (5, 120)]:
+        a, b = lam * a + conv, lam * b + (clicks - conv)
+    print(f"lambda={lam}: alpha = {a} = {float(a)!r}, beta = {b} = {float(b)!r}")
+    show("  mean", mp.mpf(a.numerator) / a.denominator / (mp.mpf(a.numerator) / a.denominator + mp.mpf(b.numerator) / b.denominator))
+    show("  q05", beta_q(mp.mpf(a.numerator) / a.denominator, mp.mpf(b.numerator) / b.denominator, 0.05),
+         stats.beta.ppf(0.05, float(a), float(b)))
+    show("  q95", beta_q(mp.mpf(a.numerator) / a.denominator, mp.mpf(b.numerator) / b.denominator, 0.95),
+         stats.beta.ppf(0.95, float(a), float(b)))
+
+print("# Beta anchored update, lambda 9/10, same prior and days")
+a0, b0 = F(5, 2), F(120)
+a, b = a0, b0
+for conv, clicks in [(3, 100), (0, 40), (5, 120)]:
+    a, b = F(9, 10) * a + F(1, 10) * a0 + conv, F(9, 10) * b + F(1, 10) * b0 + (clicks - conv)
+print(f"alpha = {a} = {float(a)!r}, beta = {b} = {float(b)!r}")
+
+print("# Value posterior: parent 400 conversions worth 20_000_000_000 micros, strength 9")
+shape, rate = F(10), 9 * F(20_000_000_000, 400)
+print(f"prior shape = {shape}, rate = {rate}")
+for conv, val in [(3, 150_000_000), (0, 0), (5, 400_000_000)]:
+    shape, rate = F(9, 10) * shape + conv, F(9, 10) * rate + val
+print(f"after lambda 9/10: shape = {shape} = {float(shape)!r}, rate = {rate} = {float(rate)!r}")
+mshape = mp.mpf(shape.numerator) / shape.denominator
+mrate = mp.mpf(rate.numerator) / rate.denominator
+show("  mean rate/(shape-1)", mrate / (mshape - 1))
+show("  q05 = rate / gamma_q(shape, 0.95)", mrate / gamma_q(mshape, 0.95),
+     stats.invgamma.ppf(0.05, float(shape), scale=float(rate)))
+show("  q95 = rate / gamma_q(shape, 0.05)", mrate / gamma_q(mshape, 0.05),
+     stats.invgamma.ppf(0.95, float(shape), scale=float(rate)))
+
+print("# VPC at level 0.9 from Beta(alpha, beta) of lambda=9/10 above and that value posterior")
+a, b = F(5, 2), F(120)
+for conv, clicks in [(3, 100), (0, 40), (5, 120)]:
+    a, b = F(9, 10) * a + conv, F(9, 10) * b + (clicks - conv)
+ma, mb = mp.mpf(a.numerator) / a.denominator, mp.mpf(b.numerator) / b.denominator
+t = (1 - mp.sqrt(mp.mpf("0.9"))) / 2
+show("  factor tail t = (1 - sqrt(0.9))/2", t)
+show("  mean", ma / (ma + mb) * mrate / (mshape - 1))
+show("  lo = beta_q(t) * rate / gamma_q(shape, 1 - t)", beta_q(ma, mb, t) * mrate / gamma_q(mshape, 1 - t))
+show("  hi = beta_q(1 - t) * rate / gamma_q(shape, t)", beta_q(ma, mb, 1 - t) * mrate / gamma_q(mshape, t))
+
+print("# Method of moments from counts (conv, clicks), binomial noise removed")
+for keys in ([(0, 200), (2, 100), (30, 300), (1, 150), (20, 120), (5, 250)],  # diverse
+             [(1, 50), (3, 80), (0, 20), (6, 120), (2, 40), (10, 150)]):     # homogeneous
+    rates = [F(c, n) for c, n in keys]
+    m = sum(rates) / len(rates)
+    var = sum((r - m) ** 2 for r in rates) / (len(rates) - 1)
+    h = sum(F(1, n) for _, n in keys) / len(keys)
+    v = (var - m * (1 - m) * h) / (1 - h)
+    print(f"{keys}: mean = {float(m)!r}, sample var = {float(var)!r}, h = {float(h)!r}, "
+          f"between-key var = {float(v)!r}")
+    if v > 0:
+        s = m * (1 - m) / v - 1
+        print(f"  strength = {float(s)!r}, alpha = {float(m * s)!r}, beta = {float((1 - m) * s)!r}")
+
+print("# Drift: today 30/1000, total 200/10000 -> expected 20, z = 10/sqrt(20)")
+show("  z", mp.mpf(10) / mp.sqrt(20))
+print("# Drift: today 0/500 vs total 60/1000 -> expected 30, z = -30/sqrt(30) = -sqrt(30)")
+show("  z", -mp.sqrt(30))
+
+print("# Efron-Morris 1975: hits in 45 at-bats (pscl::EfronMorris column r)")
+hits = [18, 17, 16, 15, 14, 14, 13, 12, 11, 11, 10, 10, 10, 10, 10, 9, 8, 7]
+y = [F(h, 45) for h in hits]
+ybar = sum(y) / 18
+S = sum((v - ybar) ** 2 for v in y)
+c = 1 - 15 * ybar * (1 - ybar) / 45 / S
+print(f"ybar = {float(ybar)!r}, c = 1 - (k-3) sigma^2 / S = {float(c)!r}")
+k = F(45) * (1 - F(212, 1000)) / F(212, 1000)
+print(f"k with weight 45/(45+k) = .212: {k} = {float(k)!r}")
+print("rank for .400 (18 hits):", float((18 + k * F(265, 1000)) / (45 + k)))
