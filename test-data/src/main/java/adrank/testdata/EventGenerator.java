@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Generates hourly {@code t_raw_events} partitions with known ground truth (see
- * {@link RawEventLayout} for the layout and {@link ServerHourWriter} for the event semantics).
+ * {@link RawEventLayout} for the layout and the event semantics).
  *
  * <p>The files of an hour are written in parallel, one task per ad server, each with its own random
  * stream seeded from (seed, dt, hr, server): the bytes depend on the settings only, never on the
@@ -38,7 +38,9 @@ public final class EventGenerator {
      * Writes {@code truth/keys.tsv} and every hour of the settings' days, oldest first, with one
      * thread per ad server up to the number of processors.
      *
-     * @param listener told about each finished hour; may be null
+     * @param outputDir root of the layout; created if missing, hours and truth in it overwritten
+     * @param listener  told about each finished hour; may be null
+     * @return what was written; {@code elapsed} includes building the keys and writing the truth
      */
     public static GenerationSummary generate(GeneratorSettings settings, Path outputDir, ProgressListener listener)
             throws IOException {
@@ -79,7 +81,10 @@ public final class EventGenerator {
      * Writes (or rewrites) the single hour {@code dt}/{@code hr}, e.g. to deliver late data or to
      * benchmark one partition. The settings' {@code startDay}, {@code days} and {@code hoursPerDay}
      * are not consulted, and the truth file is not written (see {@link #writeTruth}). The key
-     * universe is built on every call, which for a million keys takes about a second.
+     * universe is built on every call, which for a million keys takes about half a second.
+     *
+     * @param hr hour of day, 0..23
+     * @return what was written, as a one-hour summary
      */
     public static GenerationSummary generateHour(GeneratorSettings settings, Path outputDir, LocalDate dt, int hr)
             throws IOException {

@@ -13,6 +13,12 @@ import java.util.List;
  * &lt;root&gt;/t_raw_events/dt=YYYY-MM-DD/hr=HH/_SUCCESS             written last
  * &lt;root&gt;/truth/keys.tsv                                         ground truth per key
  * </pre>
+ *
+ * <p>Event semantics: every impression ({@code imp}) may be followed, with its key's {@code ctr},
+ * by a {@code click} with the same {@code request_id}, and that click, with the key's {@code cvr},
+ * by a {@code conv}; both come later in the same file and hour. Billing is per impression: only
+ * {@code imp} lines carry {@code revenue_micros} (the key's price times mean-one noise), and only
+ * {@code conv} lines carry a non-zero {@code value_micros}. Lines are roughly in time order.
  */
 public final class RawEventLayout {
 
