@@ -57,9 +57,7 @@ public final class RawEventLayout {
     public static final int TS = 0;
     public static final int EVENT = 1;
     public static final int REQUEST_ID = 2;
-    public static final int AD_ID = 3;
     public static final int GEO = 7;
-    public static final int ISP = 12;
     public static final int REVENUE_MICROS = 13;
     public static final int VALUE_MICROS = 14;
 
