@@ -1,0 +1,43 @@
+package adrank.jobs.cli;
+
+import adrank.jobs.pipeline.HourlyJob;
+import adrank.jobs.pipeline.RunContext;
+import adrank.udfs.stats.HourId;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "hourly", mixinStandardHelpOptions = true,
+        description = "Apply one hour partition: quarantine malformed rows, write the hour's cell and today per key. "
+                + "Re-running an hour replaces it.")
+final class HourlyCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--dt", required = true, paramLabel = "yyyy-MM-dd", description = "Day of the partition.")
+    LocalDate dt;
+
+    @Option(names = "--hr", required = true, paramLabel = "HH", description = "Hour of the partition, 0..23.")
+    int hr;
+
+    @Override
+    public Integer call() throws Exception {
+        HourId hour = new HourId(dt, hr);
+        try (RunContext ctx = new RunContext(options.config())) {
+            HourlyJob.Outcome o = HourlyJob.run(ctx, hour);
+            Summary.print("hourly", describe(o));
+        }
+        return 0;
+    }
+
+    static String describe(HourlyJob.Outcome o) {
+        return o.hour() + " SUCCEEDED: " + Summary.count(o.rowsIn()) + " rows in ("
+                + Summary.count(o.rowsBad()) + " quarantined" + (o.badReasons().isEmpty() ? "" : " " + o.badReasons())
+                + "), " + Summary.count(o.keysWritten()) + " keys written, " + Summary.count(o.keysRemoved())
+                + " removed, " + Summary.seconds(o.elapsed()) + " (" + Summary.rate(o.rowsIn(), o.elapsed())
+                + " rows), run " + o.runId();
+    }
+}

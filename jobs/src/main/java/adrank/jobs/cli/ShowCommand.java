@@ -1,0 +1,44 @@
+package adrank.jobs.cli;
+
+import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.hbase.RankRows;
+import adrank.loaders.hbase.StoredRow;
+import adrank.udfs.key.ImpressionKey;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Print the stored row of one key as JSON: today, total, by-day lists, hours applied, results.")
+final class ShowCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Parameters(paramLabel = "KEY", description = "Encoded key, e.g. 'ad000001|US|mobile|android|chrome|wifi' "
+            + "(a space inside a component is written \\x20).")
+    String key;
+
+    @Option(names = "--with-run-info", description = "Also print when the row last changed and run ids.")
+    boolean withRunInfo;
+
+    @Override
+    public Integer call() throws Exception {
+        try (RunContext ctx = new RunContext(options.config())) {
+            Optional<StoredRow> row = new RankRows(ctx.hbaseWithTables(), ctx.schema()).get(key);
+            if (row.isEmpty()) {
+                Summary.print("show", "no row for key '" + key + "' in " + ctx.schema().ranks());
+                return RankCli.EXIT_FAILED;
+            }
+            RowJson json = new RowJson(new ImpressionKey(ctx.config().key().separator()), ctx.config().key().dimensions());
+            System.out.println(RowJson.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(json.toJson(row.get(), withRunInfo)));
+            Summary.print("show", "1 row from " + ctx.schema().ranks() + " (" + row.get().hours().size()
+                    + " hour cells, " + row.get().byDay().entries().size() + " days)");
+        }
+        return 0;
+    }
+}
