@@ -37,7 +37,9 @@ final class HourlyCommand implements Callable<Integer> {
         return o.hour() + " SUCCEEDED: " + Summary.count(o.rowsIn()) + " rows in ("
                 + Summary.count(o.rowsBad()) + " quarantined" + (o.badReasons().isEmpty() ? "" : " " + o.badReasons())
                 + "), " + Summary.count(o.keysWritten()) + " keys written, " + Summary.count(o.keysRemoved())
-                + " removed, " + Summary.seconds(o.elapsed()) + " (" + Summary.rate(o.rowsIn(), o.elapsed())
+                + " removed, " + Summary.count(o.results().keys()) + " ranks refreshed"
+                + (o.results().faulty() == 0 ? "" : " (" + o.results().faulty() + " faulty keys quarantined)") + ", "
+                + Summary.seconds(o.elapsed()) + " (" + Summary.rate(o.rowsIn(), o.elapsed())
                 + " rows), run " + o.runId();
     }
 }

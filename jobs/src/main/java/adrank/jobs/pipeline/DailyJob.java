@@ -33,7 +33,7 @@ public final class DailyJob {
 
     /** What a daily run did. */
     public record Outcome(LocalDate day, String runId, int hoursFolded, List<Integer> missingHours, LocalDate windowEnd,
-            long keysScanned, long keysChanged, Duration elapsed) {
+            long keysScanned, long keysChanged, ResultsStage.Outcome results, Duration elapsed) {
     }
 
     public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
@@ -91,12 +91,23 @@ public final class DailyJob {
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day), 1)
                     .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
                             config.limits(), start.toEpochMilli(), scanned, changed));
+            // every key's rank, drift and VPC from the folded state, the posterior aged to the window end
+            // (so re-folding an older day gives the same results as the on-time run)
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "day=" + adrank.udfs.stats.DayId.of(day), windowEnd,
+                    runId, start.toEpochMilli());
             Duration elapsed = Duration.between(start, Instant.now());
-            String note = missing.isEmpty() ? null : "missing hours " + missing;
+            List<String> notes = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                notes.add("missing hours " + missing);
+            }
+            if (results.faulty() > 0) {
+                notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
+            }
+            String note = notes.isEmpty() ? null : String.join("; ", notes);
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), 0, 0, Map.of(), changed.value(), 0,
                     note));
             return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
-                    elapsed);
+                    results, elapsed);
         } catch (RuntimeException | IOException e) {
             ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), 0, 0,
                     Map.of(), 0, 0, e.getMessage()));

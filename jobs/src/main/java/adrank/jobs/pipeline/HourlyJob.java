@@ -47,7 +47,7 @@ public final class HourlyJob {
 
     /** What an hourly run did. */
     public record Outcome(HourId hour, String runId, long rowsIn, long rowsBad, Map<String, Long> badReasons,
-            long keysWritten, long keysRemoved, String quarantine, Duration elapsed) {
+            long keysWritten, long keysRemoved, String quarantine, ResultsStage.Outcome results, Duration elapsed) {
     }
 
     public static Outcome run(RunContext ctx, HourId hour) throws IOException {
@@ -114,11 +114,18 @@ public final class HourlyJob {
             perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, start.toEpochMilli(),
                     written, removed));
 
+            parsed.unpersist();
+
+            // 5. refresh every key's rank and drift from today + total (ranks move within the day)
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), null, runId,
+                    start.toEpochMilli());
+
             Duration elapsed = Duration.between(start, Instant.now());
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), rowsIn, rowsBad, reasons,
-                    written.value(), removed.value(), null));
+                    written.value(), removed.value(), results.faulty() == 0 ? null
+                            : results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine()));
             return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
-                    elapsed);
+                    results, elapsed);
         } catch (RuntimeException | IOException e) {
             ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), rowsIn,
                     rowsBad, reasons, 0, 0, e.getMessage()));

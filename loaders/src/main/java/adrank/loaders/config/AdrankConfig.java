@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * or a path) → overrides ({@code -Dkey=value}) → JVM system properties.
  */
 public record AdrankConfig(String env, Path home, Path varDir, String schema, InputConfig input, KeyConfig key,
-        Limits limits, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
+        Limits limits, RankConfig rank, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
         GenerateConfig generate, Path logDir, Config raw) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,31}");
@@ -69,8 +69,9 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         int maxDays = s.intIn("limits.max-days", 1, 100_000);
         long maxImpressions = s.longIn("limits.max-impressions", 1, Long.MAX_VALUE);
         limits = new Limits(maxDays, maxImpressions);
-        return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s), KeyConfig.from(s),
-                limits, HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
+        KeyConfig key = KeyConfig.from(s);
+        return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s), key,
+                limits, RankConfig.from(s, key), HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
                 GenerateConfig.from(s), s.localPath("log.dir"), merged);
     }
 

@@ -118,6 +118,23 @@ final class Settings {
         }
     }
 
+    /** A list of lists (e.g. {@code rank.parents}). */
+    List<? extends List<?>> listOfLists(String key) {
+        try {
+            List<? extends Object> outer = config.getList(key).unwrapped();
+            List<List<?>> result = new java.util.ArrayList<>();
+            for (Object element : outer) {
+                if (!(element instanceof List<?> inner)) {
+                    throw invalid(key, outer, "must be a list of lists, got element " + element);
+                }
+                result.add(inner);
+            }
+            return result;
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+    }
+
     /** A flat map of a pass-through object such as {@code spark.conf} (quoted dotted keys allowed). */
     Map<String, String> passThrough(String key) {
         Map<String, String> result = new LinkedHashMap<>();

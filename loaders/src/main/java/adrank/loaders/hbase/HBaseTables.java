@@ -44,6 +44,9 @@ public final class HBaseTables {
                     .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.RESULT)
                             .setMaxVersions(1).build())
                     .build(), config.presplitRegions());
+            create(admin, TableDescriptorBuilder.newBuilder(schema.parents())
+                    .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.PARENT).setMaxVersions(1).build())
+                    .build(), 1);
             create(admin, TableDescriptorBuilder.newBuilder(schema.ledger())
                     .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.LEDGER).setMaxVersions(1).build())
                     .build(), 1);
@@ -52,7 +55,8 @@ public final class HBaseTables {
 
     public static boolean exists(Connection connection, RankSchema schema) throws IOException {
         try (Admin admin = connection.getAdmin()) {
-            return admin.tableExists(schema.ranks()) && admin.tableExists(schema.ledger());
+            return admin.tableExists(schema.ranks()) && admin.tableExists(schema.parents())
+                    && admin.tableExists(schema.ledger());
         }
     }
 

@@ -17,6 +17,8 @@ import org.apache.hadoop.hbase.util.Bytes;
  *   <li>family {@code r} — results of the rank math.</li>
  * </ul>
  * {@code ledger}: one row per run attempt, family {@code l}; see {@link Ledger}.
+ * {@code parents}: one row per parent segment key ({@link adrank.udfs.key.ParentKeys} format),
+ * family {@code p}: the segment's counters, CPM and priors; see {@link ParentTable}.
  */
 public final class RankSchema {
 
@@ -24,6 +26,7 @@ public final class RankSchema {
     public static final byte[] STATE = Bytes.toBytes("s");
     public static final byte[] RESULT = Bytes.toBytes("r");
     public static final byte[] LEDGER = Bytes.toBytes("l");
+    public static final byte[] PARENT = Bytes.toBytes("p");
 
     public static final byte[] TODAY = Bytes.toBytes("today");
     public static final byte[] TOTAL = Bytes.toBytes("total");
@@ -43,6 +46,10 @@ public final class RankSchema {
 
     public TableName ranks() {
         return TableName.valueOf(namespace, "ranks");
+    }
+
+    public TableName parents() {
+        return TableName.valueOf(namespace, "parents");
     }
 
     public TableName ledger() {

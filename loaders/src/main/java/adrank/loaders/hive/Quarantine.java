@@ -24,6 +24,11 @@ public final class Quarantine {
         return root + "/" + table + "/dt=" + hour.day() + "/hr=" + hour.hr();
     }
 
+    /** A named location under this table's quarantine, e.g. {@code results/hour=2026110105}. */
+    public String location(String unit) {
+        return root + "/" + table + "/" + unit;
+    }
+
     /** Writes the rejected rows (columns reason, detail, file, line) and returns the location. */
     public String write(HourId hour, Dataset<Row> rejected) {
         String location = location(hour);

@@ -8,7 +8,7 @@ package adrank.udfs.rank;
  * @param factor    weight multiplier for drifting keys, in [0, 1] (0 = fall back to the parent
  *                  entirely, 1 = only flag)
  */
-public record DriftPolicy(double threshold, double factor) {
+public record DriftPolicy(double threshold, double factor) implements java.io.Serializable {
 
     public DriftPolicy {
         Inputs.parameter("drift threshold", threshold, 0, false, Double.POSITIVE_INFINITY, false);

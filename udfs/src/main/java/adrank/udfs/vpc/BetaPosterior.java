@@ -29,7 +29,7 @@ import org.apache.commons.statistics.distribution.BetaDistribution;
  * @param alpha pseudo-count of converting clicks, finite and {@code > 0}
  * @param beta  pseudo-count of non-converting clicks, finite and {@code > 0}
  */
-public record BetaPosterior(double alpha, double beta) {
+public record BetaPosterior(double alpha, double beta) implements java.io.Serializable {
 
     public BetaPosterior {
         Inputs.positive("alpha", alpha);

@@ -8,7 +8,7 @@ import adrank.udfs.rank.InvalidInputException;
  * @param lo lower bound, finite
  * @param hi upper bound, finite and {@code >= lo}
  */
-public record Interval(double lo, double hi) {
+public record Interval(double lo, double hi) implements java.io.Serializable {
 
     public Interval {
         if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {

@@ -15,7 +15,7 @@ import adrank.udfs.rank.Inputs;
  *                    prior)
  * @param maxStrength the strongest prior, in clicks, {@code >= minStrength}
  */
-public record PriorGuard(double minStrength, double maxStrength) {
+public record PriorGuard(double minStrength, double maxStrength) implements java.io.Serializable {
 
     /**
      * {@code [2, 1000]}: at most as much weight as 1000 clicks of the key's own. A starting

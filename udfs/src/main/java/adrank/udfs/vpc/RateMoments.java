@@ -19,7 +19,7 @@ import adrank.udfs.rank.Inputs;
  * @param sumSquares       {@code Σ (r_i − mean)²}
  * @param sumInverseClicks {@code Σ 1 / clicks_i}
  */
-public record RateMoments(long keys, double mean, double sumSquares, double sumInverseClicks) {
+public record RateMoments(long keys, double mean, double sumSquares, double sumInverseClicks) implements java.io.Serializable {
 
     /** No keys. */
     public static final RateMoments EMPTY = new RateMoments(0, 0, 0, 0);

@@ -35,7 +35,7 @@ import org.apache.commons.statistics.distribution.GammaDistribution;
  * @param shape Gamma shape of {@code θ}, finite and {@code > 0} (≈ conversions seen + 1)
  * @param rate  Gamma rate of {@code θ} in micros, finite and {@code > 0} (≈ value seen)
  */
-public record ValuePosterior(double shape, double rate) {
+public record ValuePosterior(double shape, double rate) implements java.io.Serializable {
 
     public ValuePosterior {
         Inputs.positive("shape", shape);

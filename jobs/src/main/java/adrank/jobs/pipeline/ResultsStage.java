@@ -1,0 +1,108 @@
+package adrank.jobs.pipeline;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.ParentTable;
+import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.ResultWriter;
+import adrank.loaders.hbase.StoredRow;
+import adrank.loaders.hbase.TableScans;
+import adrank.loaders.hive.Quarantine;
+import adrank.udfs.key.ParentKeys;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.SegmentSums;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The result stage that ends every hourly and daily run: read every key's statistics once,
+ * aggregate the parent segments, store the parent averages, then compute and store every key's
+ * result row (rank and drift; with the VPC after a daily fold). Keys whose counters are faulty
+ * get no result and are quarantined with the reason.
+ */
+public final class ResultsStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsStage.class);
+
+    private static final StructType FAULTY = new StructType().add("key", DataTypes.StringType)
+            .add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
+
+    private ResultsStage() {
+    }
+
+    /** What the stage did. */
+    public record Outcome(long keys, long parents, long faulty, String quarantine) {
+    }
+
+    /**
+     * Runs the stage.
+     *
+     * @param unitName names the quarantine directory of faulty keys, e.g. {@code hour=2026110105}
+     * @param vpcAsOf  the folded day (daily), or null to refresh only rank and drift (hourly)
+     */
+    public static Outcome run(RunContext ctx, String unitName, LocalDate vpcAsOf, String runId, long writeTs)
+            throws IOException {
+        AdrankConfig config = ctx.config();
+        ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
+        List<List<String>> segments = config.rank().parents();
+
+        JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
+                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false), 1)
+                .map(pair -> {
+                    StoredRow row = StoredRow.decode(pair._2());
+                    return new KeyState(row.key(), row.today(), row.total(), row.byDay());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            Map<String, SegmentSums> sums = states
+                    .flatMapToPair(state -> {
+                        SegmentSums contribution = SegmentSums.of(state.rankCounters());
+                        List<Tuple2<String, SegmentSums>> out = new ArrayList<>(segments.size());
+                        for (List<String> segment : segments) {
+                            out.add(new Tuple2<>(parentKeys.of(state.key(), segment), contribution));
+                        }
+                        return out.iterator();
+                    })
+                    .reduceByKey(SegmentSums::plus)
+                    .collectAsMap();
+            Map<String, ParentModel> models = new HashMap<>(sums.size() * 2);
+            sums.forEach((key, segmentSums) -> models.put(key,
+                    ParentModel.of(key, segmentSums, config.rank().settings())));
+            new ParentTable(ctx.hbaseWithTables(), ctx.schema()).replaceAll(models.values(), writeTs);
+
+            Broadcast<Map<String, ParentModel>> broadcast =
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
+                            .broadcast(models);
+            LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
+            LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
+            JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
+                    parentKeys, segments, config.rank().settings(), vpcAsOf, runId, writeTs, written, faultyCount));
+            // repartition (not coalesce) so the writer tasks keep their parallelism
+            Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);
+            String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);
+            faultyRows.repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).json(quarantine);
+            broadcast.destroy();
+            LOG.info("results: {} keys ranked{}, {} parent segments, {} faulty keys quarantined", written.value(),
+                    vpcAsOf == null ? "" : " with VPC", models.size(), faultyCount.value());
+            return new Outcome(written.value(), models.size(), faultyCount.value(), quarantine);
+        } finally {
+            states.unpersist();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package adrank.loaders.config;
+
+import adrank.udfs.rank.DriftPolicy;
+import adrank.udfs.result.RankSettings;
+import adrank.udfs.vpc.PriorGuard;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rank and VPC math ({@code rank.*}, {@code vpc.*}).
+ *
+ * @param settings the parameters of the pure functions
+ * @param parents  parent segments in fallback order, each a list of key dimensions; the global
+ *                 segment {@code []} is always last
+ */
+public record RankConfig(RankSettings settings, List<List<String>> parents) implements Serializable {
+
+    static RankConfig from(Settings s, KeyConfig key) {
+        List<List<String>> parents = new ArrayList<>();
+        List<? extends List<?>> raw;
+        try {
+            raw = s.listOfLists("rank.parents");
+        } catch (ConfigError e) {
+            throw new ConfigError("rank.parents must be a list of lists of key dimensions: " + e.getMessage(), e);
+        }
+        for (List<?> segment : raw) {
+            List<String> dims = new ArrayList<>();
+            for (Object d : segment) {
+                String dim = String.valueOf(d);
+                if (!key.dimensions().contains(dim)) {
+                    throw new ConfigError("rank.parents: segment " + segment + " names '" + dim
+                            + "', which is not one of key.dimensions " + key.dimensions());
+                }
+                dims.add(dim);
+            }
+            parents.add(List.copyOf(dims));
+        }
+        if (parents.isEmpty() || !parents.get(parents.size() - 1).isEmpty()) {
+            parents.add(List.of()); // the global average is always the last resort
+        }
+        try {
+            RankSettings settings = new RankSettings(
+                    s.doubleIn("rank.prior-strength", Double.MIN_VALUE, 1e15),
+                    s.longIn("rank.parent-min-impressions", 0, Long.MAX_VALUE),
+                    new DriftPolicy(s.doubleIn("rank.drift.z-threshold", Double.MIN_VALUE, 1e6),
+                            s.doubleIn("rank.drift.weight-factor", 0, 1)),
+                    s.doubleIn("vpc.forgetting", Double.MIN_VALUE, 1),
+                    s.doubleIn("vpc.credible-level", 0.5, 0.9999),
+                    new PriorGuard(s.doubleIn("vpc.prior-min-strength", 1, 1e12),
+                            s.doubleIn("vpc.prior-max-strength", 1, 1e12)),
+                    s.doubleIn("vpc.value-prior-strength", Double.MIN_VALUE, 1e12));
+            return new RankConfig(settings, List.copyOf(parents));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+    }
+}

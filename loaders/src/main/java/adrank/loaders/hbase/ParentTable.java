@@ -1,0 +1,107 @@
+package adrank.loaders.hbase;
+
+import adrank.udfs.result.ParentModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.client.BufferedMutator;
+import org.apache.hadoop.hbase.client.BufferedMutatorParams;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * The parent averages of a schema ({@code <ns>:parents}): one row per parent key with the
+ * segment's counters, CPM and VPC priors, replaced as a whole by every result stage.
+ */
+public final class ParentTable {
+
+    private final Connection connection;
+    private final RankSchema schema;
+
+    public ParentTable(Connection connection, RankSchema schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    /** The stored columns of one parent (name → text). */
+    public static Map<String, String> columns(ParentModel p) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("keys", Long.toString(p.sums().keys()));
+        c.put("counters", p.sums().counters().encode());
+        c.put("cpm", p.cpm() == null ? "" : Double.toString(p.cpm()));
+        c.put("rate_keys", Long.toString(p.sums().rateKeys()));
+        c.put("cvr_alpha", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().alpha()));
+        c.put("cvr_beta", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().beta()));
+        c.put("prior_guard", p.priorGuard() == null ? "" : p.priorGuard().name());
+        c.put("value_shape", p.valuePrior() == null ? "" : Double.toString(p.valuePrior().shape()));
+        c.put("value_rate", p.valuePrior() == null ? "" : Double.toString(p.valuePrior().rate()));
+        return c;
+    }
+
+    /** Writes every parent (batched) and removes rows of parents that no longer exist. */
+    public void replaceAll(Collection<ParentModel> parents, long writeTs) throws IOException {
+        Set<String> current = new java.util.HashSet<>();
+        try (BufferedMutator mutator = connection.getBufferedMutator(new BufferedMutatorParams(schema.parents()))) {
+            for (ParentModel p : parents) {
+                current.add(p.parentKey());
+                Put put = new Put(Bytes.toBytes(p.parentKey()), writeTs);
+                columns(p).forEach((k, v) -> put.addColumn(RankSchema.PARENT, Bytes.toBytes(k), Bytes.toBytes(v)));
+                mutator.mutate(put);
+            }
+            try (Table table = connection.getTable(schema.parents());
+                    ResultScanner scanner = table.getScanner(new Scan().setFilter(new KeyOnlyFilter()))) {
+                for (Result r : scanner) {
+                    if (!current.contains(Bytes.toString(r.getRow()))) {
+                        mutator.mutate(new Delete(r.getRow(), writeTs));
+                    }
+                }
+            }
+            mutator.flush();
+        }
+    }
+
+    /** One parent's stored columns. */
+    public Optional<Map<String, String>> get(String parentKey) throws IOException {
+        try (Table table = connection.getTable(schema.parents())) {
+            Result r = table.get(new Get(Bytes.toBytes(parentKey)));
+            return r.isEmpty() ? Optional.empty() : Optional.of(decode(r));
+        }
+    }
+
+    /** Every parent key with its columns, in key order. */
+    public List<Map.Entry<String, Map<String, String>>> all() throws IOException {
+        List<Map.Entry<String, Map<String, String>>> rows = new ArrayList<>();
+        try (Table table = connection.getTable(schema.parents()); ResultScanner scanner = table.getScanner(new Scan())) {
+            for (Result r : scanner) {
+                rows.add(Map.entry(Bytes.toString(r.getRow()), decode(r)));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, String> decode(Result r) {
+        Map<String, String> columns = new TreeMap<>();
+        for (Cell cell : r.rawCells()) {
+            columns.put(Bytes.toString(CellUtil.cloneQualifier(cell)),
+                    new String(CellUtil.cloneValue(cell), StandardCharsets.UTF_8));
+        }
+        return columns;
+    }
+}

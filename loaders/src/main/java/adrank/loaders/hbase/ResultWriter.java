@@ -1,0 +1,129 @@
+package adrank.loaders.hbase;
+
+import adrank.loaders.config.HBaseConfig;
+import adrank.udfs.key.ParentKeys;
+import adrank.udfs.rank.InvalidInputException;
+import adrank.udfs.result.KeyResult;
+import adrank.udfs.result.KeyResults;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.RankSettings;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hbase.client.BufferedMutator;
+import org.apache.hadoop.hbase.client.BufferedMutatorParams;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Executor side of the result stage: computes every key's result row with
+ * {@link KeyResults#compute} and writes it to the result family. A key whose counters are faulty
+ * (the pure functions throw {@link InvalidInputException}) gets no result: its old result
+ * columns are removed, {@code r:error} says why, and the key is returned as a
+ * {@code (key, reason, detail)} row for the quarantine.
+ */
+public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Every result qualifier, so a faulty key's stale results can be removed. */
+    private static final List<String> ALL_COLUMNS = List.of("cpm", "weight", "parent", "parent_cpm", "rank", "drift",
+            "drift_flag", "vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_alpha", "cvr_beta", "value_shape",
+            "value_rate", "computed_at", "run_id");
+
+    private final HBaseConfig hbase;
+    private final String namespace;
+    private final Broadcast<Map<String, ParentModel>> parents;
+    private final ParentKeys parentKeys;
+    private final List<List<String>> segments;
+    private final RankSettings settings;
+    private final LocalDate vpcAsOf;
+    private final String runId;
+    private final long writeTs;
+    private final LongAccumulator keysWritten;
+    private final LongAccumulator keysFaulty;
+
+    public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<Map<String, ParentModel>> parents,
+            ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate vpcAsOf, String runId,
+            long writeTs, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
+        this.hbase = hbase;
+        this.namespace = namespace;
+        this.parents = parents;
+        this.parentKeys = parentKeys;
+        this.segments = segments;
+        this.settings = settings;
+        this.vpcAsOf = vpcAsOf;
+        this.runId = runId;
+        this.writeTs = writeTs;
+        this.keysWritten = keysWritten;
+        this.keysFaulty = keysFaulty;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<KeyState> states) throws IOException {
+        List<Row> faulty = new ArrayList<>();
+        if (!states.hasNext()) {
+            return faulty.iterator();
+        }
+        Map<String, ParentModel> parentModels = parents.value();
+        RankSchema schema = new RankSchema(namespace);
+        String computedAt = Instant.ofEpochMilli(writeTs).toString();
+        long written = 0;
+        try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
+                BufferedMutator mutator = connection.getBufferedMutator(
+                        new BufferedMutatorParams(schema.ranks()).writeBufferSize(hbase.writeBufferBytes()))) {
+            while (states.hasNext()) {
+                KeyState state = states.next();
+                byte[] row = Bytes.toBytes(state.key());
+                KeyResult result;
+                try {
+                    List<ParentModel> chain = new ArrayList<>(segments.size());
+                    for (List<String> segment : segments) {
+                        chain.add(parentModels.get(parentKeys.of(state.key(), segment)));
+                    }
+                    result = KeyResults.compute(state, chain, settings, vpcAsOf);
+                } catch (InvalidInputException e) {
+                    Delete delete = new Delete(row);
+                    for (String column : ALL_COLUMNS) {
+                        delete.addColumns(RankSchema.RESULT, Bytes.toBytes(column), writeTs);
+                    }
+                    mutator.mutate(delete);
+                    mutator.mutate(new Put(row, writeTs).addColumn(RankSchema.RESULT, Bytes.toBytes("error"),
+                            Bytes.toBytes(e.getMessage())));
+                    faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
+                    continue;
+                }
+                Put put = new Put(row, writeTs);
+                result.rankColumns().forEach((k, v) -> put.addColumn(RankSchema.RESULT, Bytes.toBytes(k), Bytes.toBytes(v)));
+                result.vpcColumns().forEach((k, v) -> put.addColumn(RankSchema.RESULT, Bytes.toBytes(k), Bytes.toBytes(v)));
+                put.addColumn(RankSchema.RESULT, Bytes.toBytes("computed_at"), Bytes.toBytes(computedAt));
+                put.addColumn(RankSchema.RESULT, Bytes.toBytes("run_id"), Bytes.toBytes(runId));
+                mutator.mutate(put);
+                mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, Bytes.toBytes("error"), writeTs));
+                written++;
+            }
+            mutator.flush();
+        }
+        keysWritten.add(written);
+        keysFaulty.add(faulty.size());
+        return faulty.iterator();
+    }
+
+    private static String reason(InvalidInputException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.contains(">") ? "inconsistent_counters" : "invalid_counters";
+    }
+}

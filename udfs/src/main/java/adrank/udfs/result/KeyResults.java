@@ -1,0 +1,117 @@
+package adrank.udfs.result;
+
+import adrank.udfs.rank.Drift;
+import adrank.udfs.rank.RankEstimate;
+import adrank.udfs.rank.Shrinkage;
+import adrank.udfs.stats.Counters;
+import adrank.udfs.stats.DayStat;
+import adrank.udfs.vpc.BetaPosterior;
+import adrank.udfs.vpc.ValuePosterior;
+import adrank.udfs.vpc.Vpc;
+import adrank.udfs.vpc.VpcEstimate;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * A key's result row from its stored statistics and its parents: the pure function the jobs
+ * apply to every key.
+ */
+public final class KeyResults {
+
+    private KeyResults() {
+    }
+
+    /**
+     * Computes the result.
+     *
+     * @param state    the key's statistics
+     * @param parents  the key's parent segments in configured order (the global segment last); an
+     *                 element is null when that parent has no row
+     * @param settings the parameters
+     * @param vpcAsOf  the day the VPC posterior is brought to (the folded day), or null to skip
+     *                 the VPC (hourly runs refresh only rank and drift)
+     * @throws adrank.udfs.rank.InvalidInputException on faulty counters (conversions &gt; clicks,
+     *                                                revenue without impressions, ...)
+     */
+    public static KeyResult compute(KeyState state, List<ParentModel> parents, RankSettings settings,
+            LocalDate vpcAsOf) {
+        Counters c = state.rankCounters();
+        ParentModel rankParent = choose(parents, settings.parentMinImpressions(), false);
+        double parentCpm = rankParent == null || rankParent.cpm() == null ? 0.0 : rankParent.cpm();
+        Counters recent = state.recent();
+        Double drift = null;
+        if (recent != null && state.total() != null) {
+            Counters reference = state.total().counters();
+            drift = Drift.zScore(recent.convs(), recent.clicks(), reference.convs(), reference.clicks());
+        }
+        RankEstimate estimate = Shrinkage.estimate(c.revenueMicros(), c.imps(), parentCpm,
+                settings.priorStrength(), drift, settings.drift());
+        KeyResult.VpcPart vpc = null;
+        if (vpcAsOf != null) {
+            ParentModel vpcParent = choose(parents, settings.parentMinImpressions(), true);
+            if (vpcParent != null) {
+                vpc = vpc(state, vpcParent, settings, vpcAsOf);
+            }
+        }
+        return new KeyResult(estimate.cpm(), estimate.weight(), rankParent == null ? "" : rankParent.parentKey(),
+                parentCpm, estimate.rank(), estimate.drift(), estimate.driftFlagged(), vpc);
+    }
+
+    /**
+     * The first parent with enough impressions (and, for the VPC, both priors); the last one
+     * (the global segment) when none qualifies but it exists.
+     */
+    static ParentModel choose(List<ParentModel> parents, long minImpressions, boolean forVpc) {
+        for (ParentModel parent : parents) {
+            if (parent != null && (forVpc ? parent.usableForVpc(minImpressions) : parent.usableForRank(minImpressions))) {
+                return parent;
+            }
+        }
+        ParentModel global = parents.isEmpty() ? null : parents.get(parents.size() - 1);
+        if (global == null) {
+            return null;
+        }
+        return forVpc ? (global.cvrPrior() != null && global.valuePrior() != null ? global : null)
+                : (global.cpm() != null ? global : null);
+    }
+
+    /**
+     * The VPC posterior, recomputed from the whole by-day history (oldest first) so that a
+     * re-run of a day never applies that day twice: starting from the parent's priors, each
+     * day's counters update the posterior with forgetting λ, days without data age it, and the
+     * result is aged to {@code asOf}. The anchored form is used (only the evidence is forgotten,
+     * the prior keeps its weight), see {@link BetaPosterior#updateAnchored}.
+     */
+    static KeyResult.VpcPart vpc(KeyState state, ParentModel parent, RankSettings settings, LocalDate asOf) {
+        BetaPosterior cvrPrior = parent.cvrPrior();
+        ValuePosterior valuePrior = parent.valuePrior();
+        BetaPosterior cvr = cvrPrior;
+        ValuePosterior value = valuePrior;
+        double lambda = settings.forgetting();
+        List<DayStat> days = state.byDay().entries();
+        LocalDate previous = null;
+        for (int i = days.size() - 1; i >= 0; i--) {
+            DayStat day = days.get(i);
+            if (previous != null) {
+                int gap = (int) ChronoUnit.DAYS.between(previous, day.day()) - 1;
+                if (gap > 0) {
+                    cvr = cvr.decayAnchored(cvrPrior, lambda, gap);
+                    value = value.decayAnchored(valuePrior, lambda, gap);
+                }
+            }
+            Counters dc = day.counters();
+            cvr = cvr.updateAnchored(cvrPrior, dc.convs(), dc.clicks(), lambda);
+            value = value.updateAnchored(valuePrior, dc.convs(), dc.valueMicros(), lambda);
+            previous = day.day();
+        }
+        if (previous != null && asOf.isAfter(previous)) {
+            int age = (int) ChronoUnit.DAYS.between(previous, asOf);
+            cvr = cvr.decayAnchored(cvrPrior, lambda, age);
+            value = value.decayAnchored(valuePrior, lambda, age);
+        }
+        VpcEstimate estimate = Vpc.estimate(cvr, value, settings.credibleLevel());
+        return new KeyResult.VpcPart(parent.parentKey(), estimate.mean(), estimate.lo(), estimate.hi(), cvr.alpha(),
+                cvr.beta(), value.shape(), value.rate());
+    }
+}
