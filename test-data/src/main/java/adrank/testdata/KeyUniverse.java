@@ -70,6 +70,13 @@ final class KeyUniverse {
     private final double[] ctr;
     private final double[] cvr;
     private final double[] pricePerImpression;
+    /**
+     * Whether an ad is CPC-billed: its revenue comes on clicks (price per click = price per
+     * impression / CTR, so the expected revenue per impression is the same), the rest are
+     * CPM-billed on impressions. A thin CPC key's raw CPM is therefore mostly 0 or very high, as
+     * in production, which is what the rank's shrinkage is for.
+     */
+    private boolean[] cpcBilledAd;
     private final double[] valuePerConversion;
     /** "ad000123\tcmp00041\tadv0007\t" per ad, ready to copy into event lines. */
     private final byte[][] adColumns;
@@ -99,6 +106,7 @@ final class KeyUniverse {
         double[] adCvr = new double[ads];
         double[] adPrice = new double[ads];
         double[] adValue = new double[ads];
+        cpcBilledAd = new boolean[ads];
         for (int a = 0; a < ads; a++) {
             UniformRandomProvider rng = Seeds.stream(seed, Seeds.AD, a);
             NormalizedGaussianSampler gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
@@ -107,6 +115,7 @@ final class KeyUniverse {
             adPrice[a] = LogNormalSampler.of(gaussian, Math.log(AD_PRICE_MEDIAN_MICROS), AD_PRICE_SIGMA).sample();
             adValue[a] = LogNormalSampler.of(gaussian, Math.log(AD_VALUE_MEDIAN_MICROS), AD_VALUE_SIGMA).sample();
             adColumns[a] = adColumns(a);
+            cpcBilledAd[a] = rng.nextDouble() < CPC_BILLED_SHARE;
         }
 
         int combinationCount = COMBINATIONS.size();
@@ -205,7 +214,20 @@ final class KeyUniverse {
         return cvr[i];
     }
 
-    /** Mean revenue of one impression in micros (all revenue is on impressions: CPM billing). */
+    /** Share of ads billed per click. */
+    static final double CPC_BILLED_SHARE = 0.4;
+
+    /** Whether key {@code i}'s revenue comes on clicks (CPC) rather than impressions (CPM). */
+    boolean cpcBilled(int i) {
+        return cpcBilledAd[adOf[i]];
+    }
+
+    /** Mean revenue of one click in micros for a CPC-billed key: price per impression / CTR. */
+    double pricePerClick(int i) {
+        return pricePerImpression[i] / ctr[i];
+    }
+
+    /** Mean revenue per impression in micros, over all events of the key (CPM or CPC billed). */
     double pricePerImpression(int i) {
         return pricePerImpression[i];
     }

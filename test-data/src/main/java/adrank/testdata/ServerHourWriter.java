@@ -26,9 +26,11 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *
  * <p>Each impression is followed, with probability {@code ctr} of its key, by a click of the same
  * request, and that click, with probability {@code cvr}, by a conversion, all in this file and hour.
- * Revenue is CPM-billed: only impressions carry {@code revenue_micros} (the key's price times a
- * mean-one noise factor); clicks and conversions carry 0, so a key's expected revenue per 1000
- * impressions is its truth {@code cpm_micros}. Conversions carry {@code value_micros}.
+ * Revenue: CPM-billed ads charge on impressions ({@code revenue_micros} = the key's price times a
+ * mean-one noise factor, as auction clearing prices vary), CPC-billed ads charge on clicks (price
+ * per click = price per impression / CTR, times the same noise); either way a key's expected
+ * revenue per 1000 impressions is its truth {@code cpm_micros}. Conversions carry
+ * {@code value_micros} and no revenue.
  */
 final class ServerHourWriter {
 
@@ -146,13 +148,15 @@ final class ServerHourWriter {
         byte[] isp = isp(key);
         keysSeen.set(key);
         impressions++;
-        line(IMP, second, requestId, key, source, isp, revenue(key), 0);
+        boolean cpc = universe.cpcBilled(key);
+        line(IMP, second, requestId, key, source, isp, cpc ? 0 : revenue(key), 0);
         if (rng.nextDouble() >= universe.ctr(key)) {
             return 1;
         }
         int clickSecond = Math.min(SECONDS_PER_HOUR - 1, second + rng.nextInt(CLICK_DELAY_MAX_SECONDS));
         clicks++;
-        line(CLICK, clickSecond, requestId, key, source, isp, 0, 0);
+        line(CLICK, clickSecond, requestId, key, source, isp,
+                cpc ? Math.round(universe.pricePerClick(key) * priceNoise.sample()) : 0, 0);
         if (rng.nextDouble() >= universe.cvr(key)) {
             return 2;
         }

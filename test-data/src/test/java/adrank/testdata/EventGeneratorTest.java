@@ -94,6 +94,7 @@ class EventGeneratorTest {
         long impressions = 0;
         for (Path file : GeneratedData.files(root, dt, 13)) {
             Map<String, String> lastEventOfRequest = new HashMap<>();
+            Map<String, Long> impressionRevenue = new HashMap<>();
             for (String line : GeneratedData.lines(file)) {
                 assertThat(GeneratedData.defect(line)).as(line).isEmpty();
                 String[] c = line.split("\t", -1);
@@ -109,11 +110,15 @@ class EventGeneratorTest {
                     case "imp" -> {
                         assertThat(previous).isNull();
                         assertThat(value).isZero();
+                        impressionRevenue.put(c[REQUEST_ID], revenue);
                         impressions++;
                     }
                     case "click" -> {
                         assertThat(previous).as("a click follows its impression").isEqualTo("imp");
-                        assertThat(revenue).isZero();
+                        if (revenue > 0) {
+                            assertThat(impressionRevenue.get(c[REQUEST_ID]))
+                                    .as("CPC-billed: revenue on the click, none on the impression").isZero();
+                        }
                         assertThat(value).isZero();
                     }
                     case "conv" -> {

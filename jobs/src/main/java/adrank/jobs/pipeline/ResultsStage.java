@@ -81,10 +81,15 @@ public final class ResultsStage {
                     })
                     .reduceByKey(SegmentSums::plus)
                     .collectAsMap();
+            long aggregated = System.nanoTime();
             Map<String, ParentModel> models = new HashMap<>(sums.size() * 2);
             sums.forEach((key, segmentSums) -> models.put(key,
                     ParentModel.of(key, segmentSums, config.rank().settings())));
+            long modelled = System.nanoTime();
             new ParentTable(ctx.hbaseWithTables(), ctx.schema()).replaceAll(models.values(), writeTs);
+            long stored = System.nanoTime();
+            LOG.debug("parents: models {} ms, stored {} ms", (modelled - aggregated) / 1_000_000,
+                    (stored - modelled) / 1_000_000);
 
             Broadcast<Map<String, ParentModel>> broadcast =
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
