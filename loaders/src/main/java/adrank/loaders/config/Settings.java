@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,43 @@ final class Settings {
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }
+    }
+
+    /** A list of string lists such as {@code [[a, b], [a], []]}. */
+    List<List<String>> stringLists(String key) {
+        List<List<String>> result = new ArrayList<>();
+        try {
+            for (Object item : config.getList(key).unwrapped()) {
+                if (!(item instanceof List<?> inner)) {
+                    throw invalid(key, config.getValue(key).render(), "must be a list of lists of names");
+                }
+                List<String> names = new ArrayList<>();
+                for (Object name : inner) {
+                    if (!(name instanceof String text)) {
+                        throw invalid(key, config.getValue(key).render(), "must be a list of lists of names");
+                    }
+                    names.add(text);
+                }
+                result.add(List.copyOf(names));
+            }
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+        return result;
+    }
+
+    /** A HOCON duration ({@code 500ms}, {@code 10s}, {@code 1h}) within bounds. */
+    Duration duration(String key, Duration min, Duration max) {
+        Duration value;
+        try {
+            value = config.getDuration(key);
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, value, "must be in [" + min + ", " + max + "]");
+        }
+        return value;
     }
 
     /** A flat map of a pass-through object such as {@code spark.conf} (quoted dotted keys allowed). */
