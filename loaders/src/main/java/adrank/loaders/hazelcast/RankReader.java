@@ -15,6 +15,7 @@ import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -227,19 +228,24 @@ public final class RankReader implements AutoCloseable {
         });
     }
 
-    /** Takes a control record if it is newer than the one applied (null: the entry was removed). */
+    /**
+     * Takes a control record if it supersedes the applied one (null: the entry was removed).
+     * Answers of versions no longer live are dropped; all of them when the record was re-created,
+     * since its version numbers start over and v1 may now be a different snapshot.
+     */
     private synchronized void apply(VersionControl value) {
         Routing next = value == null ? Routing.NONE : Routing.of(value);
-        if (value != null && next.revision() <= routing.revision()) {
+        Routing before = routing;
+        if (value != null && !before.supersededBy(next)) {
             return;
         }
-        Routing before = routing;
         routing = next;
-        entryMaps.keySet().retainAll(next.live());
-        parentMaps.keySet().retainAll(next.live());
-        cache.retainVersions(next.live());
+        Set<Integer> keep = next.incarnation() == before.incarnation() ? next.live() : Set.of();
+        entryMaps.keySet().retainAll(keep);
+        parentMaps.keySet().retainAll(keep);
+        cache.retainVersions(keep);
         if (before.active() != next.active() || before.b() != next.b() || before.share() != next.share()
-                || !before.scope().equals(next.scope())) {
+                || !before.scope().equals(next.scope()) || before.incarnation() != next.incarnation()) {
             LOG.info("rank snapshots of {}: active {}, B {}", schema, VersionControl.name(next.active()),
                     next.b() == 0 ? "none" : "v" + next.b() + " at " + Change.percent(next.share()) + " of units"
                             + (next.scope().isAll() ? "" : " for " + next.scope().text()));

@@ -13,16 +13,25 @@ import java.util.function.BooleanSupplier;
  * @param b        the B version (0: no split)
  * @param share    share of traffic units on B within the scope
  * @param scope    where the split applies
- * @param revision the control record's revision (newer records replace older ones only)
+ * @param incarnation when the control record was created ({@link VersionControl#createdAt})
+ * @param revision    the control record's revision
  */
-public record Routing(int active, int b, double share, Scope scope, long revision) {
+public record Routing(int active, int b, double share, Scope scope, long incarnation, long revision) {
 
     /** Before anything was published (or after the control entry was removed). */
-    public static final Routing NONE = new Routing(0, 0, 0.0, Scope.ALL, -1);
+    public static final Routing NONE = new Routing(0, 0, 0.0, Scope.ALL, 0, -1);
 
     public static Routing of(VersionControl control) {
         return new Routing(control.active(), control.bVersion(), control.bShare(), control.scope(),
-                control.revision());
+                control.createdAt(), control.revision());
+    }
+
+    /**
+     * Whether {@code next} should replace this routing: a newer revision of the same record, or
+     * a re-created record (its numbers start over, so its revision says nothing).
+     */
+    public boolean supersededBy(Routing next) {
+        return next.incarnation != incarnation || next.revision > revision;
     }
 
     /**

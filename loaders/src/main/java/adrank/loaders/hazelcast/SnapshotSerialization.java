@@ -148,7 +148,7 @@ public final class SnapshotSerialization {
         public VersionControl read(CompactReader in) {
             int[] previous = in.readArrayOfInt32("previous");
             VersionInfo[] versions = in.readArrayOfCompact("versions", VersionInfo.class);
-            return new VersionControl(in.readString("schema"), in.readInt32("active"),
+            return new VersionControl(in.readString("schema"), in.readInt64("createdAt"), in.readInt32("active"),
                     java.util.Arrays.stream(previous).boxed().toList(), in.readInt32("bVersion"),
                     in.readFloat64("bShare"), in.readString("bScope"), in.readInt32("nextVersion"),
                     in.readInt64("revision"), in.readInt64("updatedAt"), List.of(versions));
@@ -157,6 +157,7 @@ public final class SnapshotSerialization {
         @Override
         public void write(CompactWriter out, VersionControl c) {
             out.writeString("schema", c.schema());
+            out.writeInt64("createdAt", c.createdAt());
             out.writeInt32("active", c.active());
             out.writeArrayOfInt32("previous", c.previous().stream().mapToInt(Integer::intValue).toArray());
             out.writeInt32("bVersion", c.bVersion());

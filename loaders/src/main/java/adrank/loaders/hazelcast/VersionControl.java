@@ -19,6 +19,9 @@ import java.util.Set;
  * transition that changes nothing returns {@code this}.
  *
  * @param schema      the schema (also the map key)
+ * @param createdAt   when the record was created by the first publish (epoch ms): tells a reader
+ *                    that the record was re-created (a wiped cluster), so its revisions and
+ *                    version numbers start over
  * @param active      the version ad servers read, 0 before the first publish
  * @param previous    rollback targets, most recent first (all READY)
  * @param bVersion    the B version of an A/B split, 0 when there is none
@@ -29,7 +32,7 @@ import java.util.Set;
  * @param updatedAt   when it last changed (epoch ms)
  * @param versions    every version that may still have maps, by number
  */
-public record VersionControl(String schema, int active, List<Integer> previous, int bVersion, double bShare,
+public record VersionControl(String schema, long createdAt, int active, List<Integer> previous, int bVersion, double bShare,
         String bScope, int nextVersion, long revision, long updatedAt, List<VersionInfo> versions) {
 
     public VersionControl {
@@ -39,7 +42,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
 
     /** The record of a schema that was never published. */
     public static VersionControl empty(String schema) {
-        return new VersionControl(schema, 0, List.of(), 0, 0.0, "", 1, 0, 0, List.of());
+        return new VersionControl(schema, 0, 0, List.of(), 0, 0.0, "", 1, 0, 0, List.of());
     }
 
     public Optional<VersionInfo> version(int version) {
@@ -90,7 +93,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
             }
         }
         kept.add(VersionInfo.loading(nextVersion, now));
-        return new VersionControl(schema, active, previous, bVersion, bShare, bScope, nextVersion + 1, revision + 1,
+        return new VersionControl(schema, createdAt == 0 ? now : createdAt, active, previous, bVersion, bShare, bScope, nextVersion + 1, revision + 1,
                 now, kept);
     }
 
@@ -128,7 +131,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
             stack.add(0, active);
         }
         boolean promoted = version == bVersion;
-        return new VersionControl(schema, version, stack, promoted ? 0 : bVersion, promoted ? 0.0 : bShare,
+        return new VersionControl(schema, createdAt, version, stack, promoted ? 0 : bVersion, promoted ? 0.0 : bShare,
                 promoted ? "" : bScope, nextVersion, revision + 1, now, versions);
     }
 
@@ -140,7 +143,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
         }
         int target = previous.get(0);
         boolean promoted = target == bVersion;
-        return new VersionControl(schema, target, previous.subList(1, previous.size()), promoted ? 0 : bVersion,
+        return new VersionControl(schema, createdAt, target, previous.subList(1, previous.size()), promoted ? 0 : bVersion,
                 promoted ? 0.0 : bShare, promoted ? "" : bScope, nextVersion, revision + 1, now, versions);
     }
 
@@ -157,7 +160,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
         if (b == bVersion && share == bShare && scope.text().equals(bScope)) {
             return this;
         }
-        return new VersionControl(schema, active, previous, b, share, scope.text(), nextVersion, revision + 1, now,
+        return new VersionControl(schema, createdAt, active, previous, b, share, scope.text(), nextVersion, revision + 1, now,
                 versions);
     }
 
@@ -166,7 +169,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
         if (bVersion == 0) {
             return this;
         }
-        return new VersionControl(schema, active, previous, 0, 0.0, "", nextVersion, revision + 1, now, versions);
+        return new VersionControl(schema, createdAt, active, previous, 0, 0.0, "", nextVersion, revision + 1, now, versions);
     }
 
     /**
@@ -204,7 +207,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
         }
         List<VersionInfo> kept = versions.stream().filter(v -> !drop.contains(v.version())).toList();
         List<Integer> stack = previous.stream().filter(v -> !drop.contains(v)).toList();
-        return new VersionControl(schema, active, stack, bVersion, bShare, bScope, nextVersion, revision + 1, now,
+        return new VersionControl(schema, createdAt, active, stack, bVersion, bShare, bScope, nextVersion, revision + 1, now,
                 kept);
     }
 
@@ -224,7 +227,7 @@ public record VersionControl(String schema, int active, List<Integer> previous, 
         for (VersionInfo info : versions) {
             next.add(info.version() == changed.version() ? changed : info);
         }
-        return new VersionControl(schema, newActive, newPrevious, b, share, scope, nextVersion, revision + 1, now,
+        return new VersionControl(schema, createdAt, newActive, newPrevious, b, share, scope, nextVersion, revision + 1, now,
                 next);
     }
 

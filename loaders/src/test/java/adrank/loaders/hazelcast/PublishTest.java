@@ -243,10 +243,26 @@ class PublishTest {
     }
 
     static void awaitActive(RankReader reader, int version) {
+        await(() -> reader.routing().active() == version);
+    }
+
+    static void awaitB(RankReader reader, int version) {
+        await(() -> reader.routing().b() == version);
+    }
+
+    /** Waits up to 5 s for a condition (listener events arrive asynchronously). */
+    static void await(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (reader.routing().active() != version && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        boolean met = condition.getAsBoolean();
+        while (!met && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            met = condition.getAsBoolean();
         }
-        assertThat(reader.routing().active()).isEqualTo(version);
+        assertThat(met).as("condition within 5 s").isTrue();
     }
 }
