@@ -152,9 +152,24 @@ final class Settings {
             throw new ConfigError(e.getMessage(), e);
         }
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw invalid(key, value, "must be in [" + min + ", " + max + "]");
+            throw invalid(key, config.getValue(key).render(), "must be in [" + hocon(min) + ", " + hocon(max) + "]");
         }
         return value;
+    }
+
+    /** A duration the way HOCON writes it (1h, 10s, 250ms). */
+    private static String hocon(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** A flat map of a pass-through object such as {@code spark.conf} (quoted dotted keys allowed). */

@@ -53,7 +53,7 @@ public record Change(VersionControl before, VersionControl after) {
             VersionInfo was = before.version(version).orElse(null);
             VersionInfo now = after.version(version).orElse(null);
             if (was == null) {
-                lines.add(schema + ": v" + version + " " + now.state());
+                lines.add(schema + ": v" + version + " " + now.state() + describe(now));
             } else if (now == null) {
                 lines.add(schema + ": v" + version + " dropped (was " + was.state() + ", maps destroyed)");
             } else if (was.state() != now.state()) {
