@@ -4,9 +4,13 @@ import adrank.loaders.config.HazelcastConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Writes entries into one snapshot map of a publish (its entries or its parents map), in
@@ -15,6 +19,10 @@ import java.util.Map;
  * and call {@link #load(Iterator)} once per partition; sum the results with
  * {@link LoadResult#plus} and hand the total to {@link SnapshotPublisher#commit}.
  *
+ * <p>A loader that throws (or whose process dies) leaves a partial map behind; the version
+ * stays LOADING until the driver calls {@link SnapshotPublisher#fail} or the next publish
+ * begins, and is never read meanwhile.
+ *
  * <p>Obtain one from {@link Publication#entriesLoader} or {@link Publication#parentsLoader}.
  * A key that appears twice is counted twice but stored once, so the commit's verification
  * catches it.
@@ -22,6 +30,9 @@ import java.util.Map;
 public final class SnapshotLoader implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Batches sent before the loader waits for the oldest one. */
+    private static final int IN_FLIGHT = 4;
 
     private final HazelcastConfig hazelcast;
     private final String mapName;
@@ -56,25 +67,47 @@ public final class SnapshotLoader implements Serializable {
         }
     }
 
-    /** Loads through an existing client (the driver, tests). */
+    /**
+     * Loads through an existing client (the driver, tests). Up to {@value #IN_FLIGHT} batches are
+     * in flight at once, so the loader keeps the members busy instead of waiting out each round
+     * trip; it returns only when every batch has been acknowledged.
+     */
     public LoadResult load(HazelcastInstance client, Iterator<? extends Map.Entry<String, SnapshotEntry>> entries) {
         IMap<String, SnapshotEntry> map = client.getMap(mapName);
+        Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
         Map<String, SnapshotEntry> batch = new HashMap<>(batchSize * 2);
         long count = 0;
         long checksum = 0;
-        while (entries.hasNext()) {
-            Map.Entry<String, SnapshotEntry> entry = entries.next();
-            batch.put(entry.getKey(), entry.getValue());
-            count++;
-            checksum += entry.getValue().checksum(entry.getKey());
-            if (batch.size() == batchSize) {
-                map.setAll(batch);
-                batch.clear();
+        try {
+            while (entries.hasNext()) {
+                Map.Entry<String, SnapshotEntry> entry = entries.next();
+                batch.put(entry.getKey(), entry.getValue());
+                count++;
+                checksum += entry.getValue().checksum(entry.getKey());
+                if (batch.size() == batchSize) {
+                    send(map, batch, inFlight);
+                    batch = new HashMap<>(batchSize * 2);
+                }
             }
-        }
-        if (!batch.isEmpty()) {
-            map.setAll(batch);
+            if (!batch.isEmpty()) {
+                send(map, batch, inFlight);
+            }
+            while (!inFlight.isEmpty()) {
+                inFlight.removeFirst().join();
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            inFlight.forEach(f -> f.cancel(false));
         }
         return new LoadResult(count, checksum);
+    }
+
+    private static void send(IMap<String, SnapshotEntry> map, Map<String, SnapshotEntry> batch,
+            Deque<CompletableFuture<Void>> inFlight) {
+        if (inFlight.size() >= IN_FLIGHT) {
+            inFlight.removeFirst().join();
+        }
+        inFlight.addLast(map.setAllAsync(batch).toCompletableFuture());
     }
 }
