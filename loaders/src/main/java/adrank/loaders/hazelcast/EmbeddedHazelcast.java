@@ -77,16 +77,15 @@ public final class EmbeddedHazelcast implements AutoCloseable {
         return new EmbeddedHazelcast(member, port, hz.withLocalPort(port).withMembers(List.of(HOST + ":" + port)));
     }
 
-    /** The member itself (in-process access, tests). */
-    public HazelcastInstance member() {
-        return member;
-    }
-
+    /** The port the member listens on (127.0.0.1 only). */
     public int port() {
         return port;
     }
 
-    /** The configuration a client of this member uses: its address as the only member. */
+    /**
+     * The configuration a client of this member uses: its address as the only member (and its
+     * port as {@code local-port}, so a restart from it comes back on the same address).
+     */
     public HazelcastConfig clientConfig() {
         return config;
     }

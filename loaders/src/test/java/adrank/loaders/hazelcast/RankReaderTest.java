@@ -172,6 +172,7 @@ class RankReaderTest {
             assertThat(lookup.source()).isEqualTo(Lookup.Source.MEMBER);
             Lookup cached = reader.lookup(missing, "u");
             assertThat(cached.source()).isEqualTo(Lookup.Source.CACHE);
+            assertThat(cached.fromCache()).isTrue();
             assertThat(cached.answeredBy()).isEqualTo(parentKey);
 
             // an unknown geo has no (geo, device) parent either: the global average answers
@@ -184,6 +185,11 @@ class RankReaderTest {
             Lookup own = reader.lookup(TestSnapshots.key(3), "u");
             assertThat(own.fromParent()).isFalse();
             assertThat(own.answeredBy()).isEqualTo(TestSnapshots.key(3));
+            assertThat(reader.cachedAnswers()).isEqualTo(3);
+            assertThat(reader.lookup("a1|XX|none|ios|b1|wifi", "u").found()).isTrue();
+            TestSnapshots.publish(publisher, cluster, schema, 10, 2);
+            PublishTest.awaitActive(reader, 2);
+            assertThat(reader.cachedAnswers()).as("answers of v1 dropped on the switch").isZero();
         }
     }
 
@@ -197,6 +203,7 @@ class RankReaderTest {
             var publishing = HazelcastClients.connect(member.clientConfig());
             SnapshotPublisher publisher = new SnapshotPublisher(publishing, HazelcastCluster.publishConfig(3),
                     HazelcastCluster.KEY.dimensions());
+            assertThat(member.clientConfig().members()).containsExactly("127.0.0.1:" + member.port());
             publishOnce(publisher, publishing, member, schema, 1);
             reader = new RankReader(HazelcastClients.connectForReading(member.clientConfig()), true, schema,
                     HazelcastCluster.readerConfig(Duration.ofMinutes(1)), HazelcastCluster.KEY, () -> now[0]);
