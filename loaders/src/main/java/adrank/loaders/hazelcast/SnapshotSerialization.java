@@ -38,6 +38,7 @@ public final class SnapshotSerialization {
                 new ControlUpdateSerializer(), new ControlResultSerializer(), new ChecksumAggregatorSerializer());
     }
 
+    /** Compact form of snapshot values (entries and parents). */
     public static final class SnapshotEntrySerializer implements CompactSerializer<SnapshotEntry> {
         @Override
         public SnapshotEntry read(CompactReader in) {
@@ -87,6 +88,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of count + checksum results. */
     public static final class LoadResultSerializer implements CompactSerializer<LoadResult> {
         @Override
         public LoadResult read(CompactReader in) {
@@ -110,6 +112,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of per-version metadata inside the control record. */
     public static final class VersionInfoSerializer implements CompactSerializer<VersionInfo> {
         @Override
         public VersionInfo read(CompactReader in) {
@@ -143,6 +146,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of control records ({@code rank.versions} values). */
     public static final class VersionControlSerializer implements CompactSerializer<VersionControl> {
         @Override
         public VersionControl read(CompactReader in) {
@@ -180,6 +184,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of the control entry processor (runs on members). */
     public static final class ControlUpdateSerializer implements CompactSerializer<ControlUpdate> {
         @Override
         public ControlUpdate read(CompactReader in) {
@@ -212,6 +217,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of what the control entry processor returns. */
     public static final class ControlResultSerializer implements CompactSerializer<ControlResult> {
         @Override
         public ControlResult read(CompactReader in) {
@@ -236,6 +242,7 @@ public final class SnapshotSerialization {
         }
     }
 
+    /** Compact form of the checksum aggregator (runs on members). */
     public static final class ChecksumAggregatorSerializer implements CompactSerializer<ChecksumAggregator> {
         @Override
         public ChecksumAggregator read(CompactReader in) {
