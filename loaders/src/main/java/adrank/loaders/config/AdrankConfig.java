@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public record AdrankConfig(String env, Path home, Path varDir, String schema, InputConfig input, KeyConfig key,
         Limits limits, RankConfig rank, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
-        GenerateConfig generate, Path logDir, Config raw) {
+        GenerateConfig generate, HazelcastConfig hazelcast, PublishConfig publish, ReaderConfig reader, Path logDir,
+        Config raw) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
@@ -70,9 +71,11 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         long maxImpressions = s.longIn("limits.max-impressions", 1, Long.MAX_VALUE);
         limits = new Limits(maxDays, maxImpressions);
         KeyConfig key = KeyConfig.from(s);
+        RankConfig rank = RankConfig.from(s, key);
         return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s), key,
-                limits, RankConfig.from(s, key), HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
-                GenerateConfig.from(s), s.localPath("log.dir"), merged);
+                limits, rank, HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
+                GenerateConfig.from(s), HazelcastConfig.from(s), PublishConfig.from(s), ReaderConfig.from(s, rank),
+                s.localPath("log.dir"), merged);
     }
 
     /** This configuration with another schema (backfills, tests). */

@@ -18,21 +18,24 @@ public record RankConfig(RankSettings settings, List<List<String>> parents) impl
 
     static RankConfig from(Settings s, KeyConfig key) {
         List<List<String>> parents = new ArrayList<>();
-        List<? extends List<?>> raw;
-        try {
-            raw = s.listOfLists("rank.parents");
-        } catch (ConfigError e) {
-            throw new ConfigError("rank.parents must be a list of lists of key dimensions: " + e.getMessage(), e);
-        }
-        for (List<?> segment : raw) {
+        for (List<String> segment : s.stringLists("rank.parents")) {
             List<String> dims = new ArrayList<>();
-            for (Object d : segment) {
-                String dim = String.valueOf(d);
+            for (String dim : segment) {
                 if (!key.dimensions().contains(dim)) {
                     throw new ConfigError("rank.parents: segment " + segment + " names '" + dim
                             + "', which is not one of key.dimensions " + key.dimensions());
                 }
                 dims.add(dim);
+            }
+            if (new java.util.HashSet<>(dims).size() != dims.size()) {
+                throw new ConfigError("rank.parents: " + segment + " repeats a dimension");
+            }
+            if (dims.size() == key.dimensions().size()) {
+                throw new ConfigError("rank.parents: " + segment
+                        + " keeps every key dimension, so it is the key itself, not a parent");
+            }
+            if (parents.stream().anyMatch(p -> new java.util.HashSet<>(p).equals(new java.util.HashSet<>(dims)))) {
+                throw new ConfigError("rank.parents lists " + segment + " twice");
             }
             parents.add(List.copyOf(dims));
         }

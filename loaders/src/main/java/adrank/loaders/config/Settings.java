@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,21 +120,56 @@ final class Settings {
         }
     }
 
-    /** A list of lists (e.g. {@code rank.parents}). */
-    List<? extends List<?>> listOfLists(String key) {
+    /** A list of string lists such as {@code [[a, b], [a], []]}. */
+    List<List<String>> stringLists(String key) {
+        List<List<String>> result = new ArrayList<>();
         try {
-            List<? extends Object> outer = config.getList(key).unwrapped();
-            List<List<?>> result = new java.util.ArrayList<>();
-            for (Object element : outer) {
-                if (!(element instanceof List<?> inner)) {
-                    throw invalid(key, outer, "must be a list of lists, got element " + element);
+            for (Object item : config.getList(key).unwrapped()) {
+                if (!(item instanceof List<?> inner)) {
+                    throw invalid(key, config.getValue(key).render(), "must be a list of lists of names");
                 }
-                result.add(inner);
+                List<String> names = new ArrayList<>();
+                for (Object name : inner) {
+                    if (!(name instanceof String text)) {
+                        throw invalid(key, config.getValue(key).render(), "must be a list of lists of names");
+                    }
+                    names.add(text);
+                }
+                result.add(List.copyOf(names));
             }
-            return result;
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }
+        return result;
+    }
+
+    /** A HOCON duration ({@code 500ms}, {@code 10s}, {@code 1h}) within bounds. */
+    Duration duration(String key, Duration min, Duration max) {
+        Duration value;
+        try {
+            value = config.getDuration(key);
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, config.getValue(key).render(), "must be in [" + hocon(min) + ", " + hocon(max) + "]");
+        }
+        return value;
+    }
+
+    /** A duration the way HOCON writes it (1h, 10s, 250ms). */
+    private static String hocon(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** A flat map of a pass-through object such as {@code spark.conf} (quoted dotted keys allowed). */

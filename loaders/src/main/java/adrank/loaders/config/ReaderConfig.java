@@ -1,0 +1,33 @@
+package adrank.loaders.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The ad servers' snapshot reader ({@code reader.*}).
+ *
+ * @param cacheTtl        how long a looked-up answer is served from the local cache before it is
+ *                        read again (snapshots never change, so this only bounds how long a cold
+ *                        key keeps memory; an expired answer is still served when the cluster is
+ *                        unreachable)
+ * @param cacheMaxEntries answers kept in the local cache
+ * @param readTimeout     how long one lookup waits for the cluster before it falls back to the cache
+ * @param parentSegments  where a missing key falls back to, in order: {@code rank.parents}
+ *                        ({@code []}, the global average, last)
+ */
+public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout,
+        List<List<String>> parentSegments) {
+
+    public ReaderConfig {
+        parentSegments = parentSegments.stream().map(List::copyOf).toList();
+    }
+
+    /** The parent segments are {@code rank.parents}: the reader falls back along the segments the jobs compute. */
+    static ReaderConfig from(Settings s, RankConfig rank) {
+        return new ReaderConfig(
+                s.duration("reader.cache-ttl", Duration.ZERO, Duration.ofDays(7)),
+                s.intIn("reader.cache-max-entries", 1, 100_000_000),
+                s.duration("reader.read-timeout", Duration.ofMillis(1), Duration.ofMinutes(1)),
+                rank.parents());
+    }
+}
