@@ -2,6 +2,7 @@ package adrank.jobs;
 
 import adrank.jobs.pipeline.RunContext;
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.EmbeddedHazelcast;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The expensive services, started once per test JVM and shared by every integration test: a
- * real HBase mini cluster (ZooKeeper, master, region server on the local file system) and, on
- * first use, Spark in local mode with a real Hive metastore on embedded Derby. Each test gets
+ * real HBase mini cluster (ZooKeeper, master, region server on the local file system), a real
+ * Hazelcast member on loopback and, on first use, Spark in local mode with a real Hive metastore
+ * on embedded Derby. Each test gets
  * its own HBase namespace (schema), Hive database and data directory, so tests never see each
  * other's state. Stopped by JUnit when the root context closes.
  */
@@ -29,6 +31,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
     /** The running services (one per JVM). */
     public static final class Services implements ExtensionContext.Store.CloseableResource {
         private final HBaseTestingUtility hbase;
+        private final EmbeddedHazelcast hazelcast;
         private final Path root;
 
         Services() throws Exception {
@@ -41,6 +44,13 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
             hbase = new HBaseTestingUtility(conf);
             hbase.startMiniZKCluster();
             hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+            AdrankConfig defaults = AdrankConfig.load("local", Map.of("home", root.toString()));
+            hazelcast = EmbeddedHazelcast.start(defaults.hazelcast().withLocalPort(0));
+        }
+
+        /** The member's address, as clients see it. */
+        public String hazelcastMember() {
+            return hazelcast.clientConfig().members().get(0);
         }
 
         public int zookeeperPort() {
@@ -64,6 +74,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
             settings.put("log.dir", root.resolve("log").toString());
             settings.put("spark.shuffle-partitions", "2");
             settings.put("spark.progress", "false");
+            settings.put("hazelcast.members", "[\"" + hazelcastMember() + "\"]");
             settings.putAll(overrides);
             return AdrankConfig.load("local", settings);
         }
@@ -74,6 +85,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
 
         @Override
         public void close() throws Throwable {
+            hazelcast.close();
             hbase.shutdownMiniCluster();
         }
     }

@@ -24,6 +24,9 @@ final class DailyCommand implements Callable<Integer> {
         try (RunContext ctx = new RunContext(options.config())) {
             DailyJob.Outcome o = DailyJob.run(ctx, dt);
             Summary.print("daily", describe(o));
+            if (ctx.config().publish().after().equals("daily")) {
+                Summary.print("publish", PublishCommand.describe(adrank.jobs.pipeline.PublishJob.run(ctx)));
+            }
         }
         return 0;
     }

@@ -3,13 +3,16 @@ package adrank.jobs.cli;
 import adrank.jobs.pipeline.DailyJob;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
+import adrank.jobs.pipeline.PublishJob;
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.EmbeddedHazelcast;
+import adrank.loaders.hazelcast.Lookup;
+import adrank.loaders.hazelcast.RankReader;
 import adrank.loaders.hbase.RankRows;
 import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.local.EmbeddedHBase;
 import adrank.testdata.GenerationSummary;
 import adrank.testdata.GeneratorSettings;
-import adrank.udfs.key.ImpressionKey;
 import adrank.udfs.stats.HourId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,11 +35,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rank demo}: the whole pipeline end to end on the embedded default — generate data, run
- * every hour and day, print a few stored rows. Uses the local stack when it runs, else starts an
- * embedded HBase inside this process for the duration of the demo.
+ * every hour and day, publish a snapshot, print a few ranks and look keys up like an ad server.
+ * Uses the local stack when it runs, else starts an embedded HBase and Hazelcast member inside
+ * this process for the duration of the demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate data, run all hours and days into HBase, print a few rows (embedded stack).")
+        description = "Generate data, run all hours and days into HBase, publish to Hazelcast, print ranks and lookups "
+                + "(embedded stack).")
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -59,10 +64,16 @@ final class DemoCommand implements Callable<Integer> {
         AdrankConfig config = options.config();
         Instant start = Instant.now();
         EmbeddedHBase embedded = null;
-        if (!reachable(config)) {
+        EmbeddedHazelcast embeddedHazelcast = null;
+        if (!reachable(config.hbase().zookeeperPort())) {
             LOG.info("demo: no HBase at 127.0.0.1:{}; starting an embedded one in this process (data in {})",
                     config.hbase().zookeeperPort(), config.local().hbaseDir());
             embedded = EmbeddedHBase.start(config.local().hbaseDir(), config.hbase().zookeeperPort());
+        }
+        if (!reachable(config.hazelcast().localPort())) {
+            LOG.info("demo: no Hazelcast at 127.0.0.1:{}; starting an embedded member in this process",
+                    config.hazelcast().localPort());
+            embeddedHazelcast = EmbeddedHazelcast.start(config.hazelcast());
         }
         try (RunContext ctx = new RunContext(config)) {
             GeneratorSettings settings = GeneratorSettings.builder()
@@ -90,18 +101,32 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 LOG.info("daily {}", DailyCommand.describe(DailyJob.run(ctx, day)));
             }
+            PublishJob.Outcome published = PublishJob.run(ctx);
+            LOG.info("publish {}", PublishCommand.describe(published));
+
             List<StoredRow> samples = samples(ctx);
-            RowJson json = new RowJson(new ImpressionKey(config.key().separator()), config.key().dimensions());
-            for (StoredRow row : samples) {
-                System.out.println(RowJson.MAPPER.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(json.toJson(row, false)));
+            printRanks(samples);
+            List<String> keys = new ArrayList<>();
+            samples.forEach(r -> keys.add(r.key()));
+            // a key no ad server has seen: the reader falls back to its parent segments
+            keys.add(samples.get(0).key().replaceFirst("^[^|]*", "ad999999"));
+            try (RankReader reader = RankReader.connect(config.hazelcast(), config.reader(), config.key(),
+                    config.schema())) {
+                for (String key : keys) {
+                    Lookup lookup = reader.lookup(key, "demo-unit");
+                    System.out.println("lookup " + LookupCommand.summary(lookup));
+                }
             }
             Summary.print("demo", days + " day(s), " + days * 24 + " hours: " + Summary.count(rows) + " rows in, "
                     + Summary.count(quarantined) + " quarantined (see " + config.input().quarantineDir() + "), "
-                    + "schema " + config.schema() + " in HBase; printed " + samples.size() + " rows in "
+                    + "schema " + config.schema() + " in HBase, published v" + published.result().version() + " ("
+                    + Summary.count(published.result().entries().count()) + " entries) to Hazelcast, "
                     + Summary.seconds(Duration.between(start, Instant.now()))
-                    + ". Next: bin/rank status, bin/rank show KEY, bin/rank export");
+                    + ". Next: bin/rank local up, then status, show KEY, export, versions list, lookup KEY");
         } finally {
+            if (embeddedHazelcast != null) {
+                embeddedHazelcast.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -109,10 +134,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The heaviest key, a thin one, and one whose key needed escaping. */
+    /** The heaviest key, a thin one, and one whose key needed escaping (all with results). */
     private static List<StoredRow> samples(RunContext ctx) throws IOException {
         List<StoredRow> all = new ArrayList<>();
-        new RankRows(ctx.hbaseWithTables(), ctx.schema()).forEach(all::add);
+        new RankRows(ctx.hbaseWithTables(), ctx.schema()).forEach(r -> {
+            if (r.results().containsKey("rank")) {
+                all.add(r);
+            }
+        });
         Map<String, StoredRow> picked = new LinkedHashMap<>();
         Comparator<StoredRow> byImps = Comparator.comparingLong(r -> r.total() == null ? 0 : r.total().counters().imps());
         all.stream().max(byImps).ifPresent(r -> picked.put(r.key(), r));
@@ -122,9 +151,31 @@ final class DemoCommand implements Callable<Integer> {
         return new ArrayList<>(picked.values());
     }
 
-    private static boolean reachable(AdrankConfig config) {
+    /** The sample rows as a small table: key, impressions, own CPM, rank, weight, parent, VPC. */
+    private static void printRanks(List<StoredRow> samples) {
+        System.out.printf(java.util.Locale.ROOT, "%-58s %9s %12s %12s %7s %12s  %s%n", "KEY", "TOTAL_IMP", "CPM", "RANK",
+                "WEIGHT", "VPC_MEAN", "PARENT");
+        for (StoredRow row : samples) {
+            java.util.Map<String, String> r = row.results();
+            System.out.printf(java.util.Locale.ROOT, "%-58s %,9d %12s %12s %7s %12s  %s%n", row.key(),
+                    row.total() == null ? 0 : row.total().counters().imps(), fixed(r.get("cpm")), fixed(r.get("rank")),
+                    fixed3(r.get("weight")), fixed(r.get("vpc_mean")), r.getOrDefault("parent", ""));
+        }
+    }
+
+    private static String fixed(String number) {
+        return number == null || number.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%,.0f",
+                Double.parseDouble(number));
+    }
+
+    private static String fixed3(String number) {
+        return number == null || number.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.3f",
+                Double.parseDouble(number));
+    }
+
+    private static boolean reachable(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", config.hbase().zookeeperPort()), 1000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             return true;
         } catch (IOException e) {
             return false;

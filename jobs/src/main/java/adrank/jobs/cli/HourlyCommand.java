@@ -29,6 +29,9 @@ final class HourlyCommand implements Callable<Integer> {
         try (RunContext ctx = new RunContext(options.config())) {
             HourlyJob.Outcome o = HourlyJob.run(ctx, hour);
             Summary.print("hourly", describe(o));
+            if (ctx.config().publish().after().equals("hourly")) {
+                Summary.print("publish", PublishCommand.describe(adrank.jobs.pipeline.PublishJob.run(ctx)));
+            }
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package adrank.jobs.cli;
 
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.EmbeddedHazelcast;
 import adrank.loaders.local.EmbeddedHBase;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Mixin;
  * JVM whose data persists under {@code var/} between commands.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Start, stop or check the embedded local stack (HBase + ZooKeeper, data under var/).",
+        description = "Start, stop or check the embedded local stack (HBase + ZooKeeper with data under var/, a "
+                + "Hazelcast member in memory).",
         subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class,
             LocalCommand.Run.class})
 final class LocalCommand implements Runnable {
@@ -87,7 +89,7 @@ final class LocalCommand implements Runnable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
             long deadline = System.currentTimeMillis() + config.local().startTimeoutSeconds() * 1000L;
-            System.err.print("starting the local stack (HBase, ZooKeeper) ");
+            System.err.print("starting the local stack (HBase, ZooKeeper, Hazelcast) ");
             while (!Files.exists(readyFile(config))) {
                 if (!process.isAlive()) {
                     System.err.println();
@@ -104,9 +106,11 @@ final class LocalCommand implements Runnable {
                 Thread.sleep(1000);
             }
             System.err.println();
-            Summary.print("local up", "HBase up in " + Summary.seconds(Duration.between(start, Instant.now()))
-                    + " (pid " + process.pid() + "): ZooKeeper 127.0.0.1:" + config.hbase().zookeeperPort() + ", data "
-                    + config.local().hbaseDir() + ", log " + out + "; stop it with `bin/rank local down`");
+            Summary.print("local up", "HBase and Hazelcast up in " + Summary.seconds(Duration.between(start, Instant.now()))
+                    + " (pid " + process.pid() + "): ZooKeeper 127.0.0.1:" + config.hbase().zookeeperPort()
+                    + ", Hazelcast 127.0.0.1:" + config.hazelcast().localPort() + " (cluster "
+                    + config.hazelcast().clusterName() + "), HBase data " + config.local().hbaseDir() + ", log " + out
+                    + "; stop it with `bin/rank local down`");
             return 0;
         }
     }
@@ -136,8 +140,8 @@ final class LocalCommand implements Runnable {
             Files.deleteIfExists(pidFile(config));
             Files.deleteIfExists(readyFile(config));
             Summary.print("local down", "stopped pid " + process.get().pid() + " in "
-                    + Summary.seconds(Duration.between(start, Instant.now())) + "; data kept in "
-                    + config.local().hbaseDir());
+                    + Summary.seconds(Duration.between(start, Instant.now())) + "; HBase data kept in "
+                    + config.local().hbaseDir() + " (Hazelcast snapshots are in memory: publish again after up)");
             return 0;
         }
     }
@@ -169,8 +173,10 @@ final class LocalCommand implements Runnable {
             AdrankConfig config = options.config();
             CountDownLatch stopped = new CountDownLatch(1);
             EmbeddedHBase hbase = EmbeddedHBase.start(config.local().hbaseDir(), config.hbase().zookeeperPort());
+            EmbeddedHazelcast hazelcast = EmbeddedHazelcast.start(config.hazelcast());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    hazelcast.close();
                     hbase.close();
                 } catch (IOException e) {
                     System.err.println("error while stopping HBase: " + e);
@@ -179,9 +185,10 @@ final class LocalCommand implements Runnable {
                 }
             }, "local-stack-shutdown"));
             Files.writeString(pidFile(config), String.valueOf(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
-            Files.writeString(readyFile(config), "zookeeper=127.0.0.1:" + hbase.zookeeperPort() + "\n",
-                    StandardCharsets.UTF_8);
-            System.err.println("local stack ready: ZooKeeper 127.0.0.1:" + hbase.zookeeperPort());
+            Files.writeString(readyFile(config), "zookeeper=127.0.0.1:" + hbase.zookeeperPort() + "\nhazelcast=127.0.0.1:"
+                    + hazelcast.port() + "\n", StandardCharsets.UTF_8);
+            System.err.println("local stack ready: ZooKeeper 127.0.0.1:" + hbase.zookeeperPort() + ", Hazelcast 127.0.0.1:"
+                    + hazelcast.port());
             stopped.await();
             return 0;
         }

@@ -1,6 +1,8 @@
 package adrank.jobs.pipeline;
 
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.HazelcastClients;
+import com.hazelcast.core.HazelcastInstance;
 import adrank.loaders.hbase.HBaseConnections;
 import adrank.loaders.hbase.HBaseTables;
 import adrank.loaders.hbase.Ledger;
@@ -12,9 +14,9 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What a command needs to run: the validated config, and the Spark session and HBase connection,
- * each opened on first use (so {@code show} never starts Spark). Closing it closes the HBase
- * connection; the Spark session belongs to the process.
+ * What a command needs to run: the validated config, and the Spark session, HBase connection and
+ * Hazelcast client, each opened on first use (so {@code show} never starts Spark). Closing it
+ * closes the connections; the Spark session belongs to the process.
  */
 public final class RunContext implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class RunContext implements AutoCloseable {
     private final RankSchema schema;
     private SparkSession spark;
     private Connection hbase;
+    private HazelcastInstance hazelcast;
     private boolean tablesChecked;
 
     public RunContext(AdrankConfig config) {
@@ -66,12 +69,24 @@ public final class RunContext implements AutoCloseable {
         return connection;
     }
 
+    /** A Hazelcast client of the configured cluster (publish, versions, lookup). */
+    public synchronized HazelcastInstance hazelcast() {
+        if (hazelcast == null) {
+            hazelcast = HazelcastClients.connect(config.hazelcast());
+        }
+        return hazelcast;
+    }
+
     public Ledger ledger() {
         return new Ledger(hbaseWithTables(), schema);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        if (hazelcast != null) {
+            hazelcast.shutdown();
+            hazelcast = null;
+        }
         if (hbase != null) {
             hbase.close();
             hbase = null;

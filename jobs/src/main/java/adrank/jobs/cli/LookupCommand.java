@@ -1,0 +1,76 @@
+package adrank.jobs.cli;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.Lookup;
+import adrank.loaders.hazelcast.RankReader;
+import adrank.loaders.hazelcast.SnapshotEntry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "lookup", mixinStandardHelpOptions = true,
+        description = "Look a key up the way an ad server does (RankReader): resolve the version for the traffic "
+                + "unit (A/B), fall back along the parent segments, report which version and level answered.")
+final class LookupCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Parameters(paramLabel = "KEY", description = "Encoded key, e.g. 'ad000001|US|mobile|android|chrome|wifi'.")
+    String key;
+
+    @Option(names = "--unit", defaultValue = "cli", paramLabel = "U",
+            description = "Traffic-unit id that decides A or B (default: ${DEFAULT-VALUE}).")
+    String unit;
+
+    @Override
+    public Integer call() throws Exception {
+        AdrankConfig config = options.config();
+        try (RankReader reader = RankReader.connect(config.hazelcast(), config.reader(), config.key(),
+                config.schema())) {
+            Lookup lookup = reader.lookup(key, unit);
+            System.out.println(RowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(lookup)));
+            Summary.print("lookup", summary(lookup));
+            return lookup.found() ? 0 : RankCli.EXIT_FAILED;
+        }
+    }
+
+    static String summary(Lookup l) {
+        if (!l.found()) {
+            return "'" + l.key() + "' not found (" + l.source() + ", version v" + l.version() + ")";
+        }
+        return "'" + l.key() + "' rank " + String.format(java.util.Locale.ROOT, "%.1f", l.entry().rank())
+                + " from v" + l.version() + (l.b() ? " (B)" : " (A)")
+                + (l.fromParent() ? " via parent " + l.answeredBy() : "") + ", source " + l.source();
+    }
+
+    static ObjectNode json(Lookup l) {
+        ObjectNode json = RowJson.MAPPER.createObjectNode();
+        json.put("key", l.key());
+        json.put("version", l.version());
+        json.put("side", l.b() ? "B" : "A");
+        json.put("source", l.source().name());
+        json.put("answered_by", l.answeredBy());
+        SnapshotEntry e = l.entry();
+        if (e == null) {
+            json.putNull("entry");
+            return json;
+        }
+        ObjectNode entry = json.putObject("entry");
+        entry.put("rank", e.rank());
+        entry.put("weight", e.weight());
+        entry.put("cpm", e.cpm());
+        entry.put("parent_cpm", e.parentCpm());
+        entry.put("vpc_mean", e.vpcMean());
+        entry.put("vpc_lo", e.vpcLo());
+        entry.put("vpc_hi", e.vpcHi());
+        entry.put("drift_flag", e.driftFlagged());
+        entry.put("today_imps", e.today().imps());
+        entry.put("total_imps", e.total().imps());
+        entry.put("computed_at", java.time.Instant.ofEpochMilli(e.computedAt()).toString());
+        return json;
+    }
+}
