@@ -113,4 +113,46 @@ class QuarantineIT {
                     "t_raw_events").location(new HourId(DAY, 7)))).hasSize(6);
         }
     }
+
+    @Test
+    void keysWithFaultyCountersGetNoResultAndAreQuarantinedWithTheReason(AdrankStack.Services stack) throws Exception {
+        try (RunContext ctx = stack.newContext("faultykey", Map.of())) {
+            // ad1: a conversion without any click (conversions 1 > clicks 0); ad2: consistent
+            TestHours.writeHour(Path.of(ctx.config().input().path()), "2026-02-01", "08", List.of(
+                    TestHours.line(TS, "imp", "ad1", "US", "chrome", 100, 0),
+                    TestHours.line(TS, "conv", "ad1", "US", "chrome", 0, 5000),
+                    TestHours.line(TS, "imp", "ad2", "US", "chrome", 100, 0)));
+            HourlyJob.run(ctx, new HourId(DAY, 8));
+            // the daily fold's VPC update is where conversions per click must be a rate
+            adrank.jobs.pipeline.DailyJob.Outcome outcome = adrank.jobs.pipeline.DailyJob.run(ctx, DAY);
+            assertThat(outcome.results().faulty()).isEqualTo(1);
+            assertThat(outcome.results().keys()).isEqualTo(1);
+            List<JsonNode> faulty = quarantined(outcome.results().quarantine());
+            assertThat(faulty).singleElement().satisfies(row -> {
+                assertThat(row.get("key").asText()).startsWith("ad1|");
+                assertThat(row.get("reason").asText()).isEqualTo("inconsistent_counters");
+                assertThat(row.get("detail").asText()).contains("(1)").contains("(0)");
+            });
+            String export = Export.jsonLines(ctx);
+            String ad1 = export.lines().filter(l -> l.contains("\"key\":\"ad1|")).findFirst().orElseThrow();
+            String ad2 = export.lines().filter(l -> l.contains("\"key\":\"ad2|")).findFirst().orElseThrow();
+            assertThat(ad1).contains("\"error\":").doesNotContain("\"rank\":");
+            assertThat(ad2).contains("\"rank\":").doesNotContain("\"error\":");
+        }
+    }
+
+    @Test
+    void theRankFunctionsAreCallableFromSparkSql(AdrankStack.Services stack) throws Exception {
+        try (RunContext ctx = stack.newContext("sqlfunctions", Map.of())) {
+            adrank.udfs.spark.RankFunctions.register(ctx.spark());
+            org.apache.spark.sql.Row row = ctx.spark().sql("SELECT adrank_cpm(1000000L, 200L), "
+                    + "adrank_rank(1000000L, 200L, 2000.0D, 1000.0D), adrank_weight(200L, 1000.0D), "
+                    + "adrank_drift_z(12L, 100L, 10L, 1000L)").first();
+            // 1,000,000 / 200 * 1000; 1/6 * 5,000,000 + 5/6 * 2000; 200 / 1200; (12 - 1) / sqrt(1)
+            assertThat(row.getDouble(0)).isEqualTo(5_000_000.0);
+            assertThat(row.getDouble(1)).isCloseTo(835_000.0, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(row.getDouble(2)).isCloseTo(1.0 / 6, org.assertj.core.api.Assertions.within(1e-15));
+            assertThat(row.getDouble(3)).isCloseTo(11.0, org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
 }

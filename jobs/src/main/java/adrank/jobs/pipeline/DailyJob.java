@@ -88,7 +88,7 @@ public final class DailyJob {
                     missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);
             LongAccumulator scanned = ctx.spark().sparkContext().longAccumulator("keys scanned");
             LongAccumulator changed = ctx.spark().sparkContext().longAccumulator("keys changed");
-            TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day), 1)
+            TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day))
                     .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
                             config.limits(), start.toEpochMilli(), scanned, changed));
             // every key's rank, drift and VPC from the folded state, the posterior aged to the window end

@@ -148,7 +148,7 @@ public final class HourlyJob {
         Scan scan = new Scan().addColumn(RankSchema.HOURS, Bytes.toBytes(hour.id())).setFilter(new KeyOnlyFilter())
                 .setCaching(1000).setCacheBlocks(false);
         Dataset<Row> storedKeys = ctx.spark().createDataset(
-                TableScans.rows(ctx.spark(), ctx.config().hbase(), ctx.schema().ranks(), scan, 1)
+                TableScans.rows(ctx.spark(), ctx.config().hbase(), ctx.schema().ranks(), scan)
                         .map(pair -> Bytes.toString(pair._2().getRow())).rdd(),
                 Encoders.STRING()).toDF("stored_key");
         Dataset<Row> removed = storedKeys.join(perKey, storedKeys.col("stored_key").equalTo(perKey.col("key")), "left_anti")

@@ -53,7 +53,7 @@ public final class PublishJob {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
             LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
                             new Scan().addFamily(RankSchema.STATE).addFamily(RankSchema.RESULT).setCaching(1000)
-                                    .setCacheBlocks(false), 1)
+                                    .setCacheBlocks(false))
                     .mapPartitions(rows -> {
                         List<Map.Entry<String, SnapshotEntry>> batch = new ArrayList<>();
                         while (rows.hasNext()) {

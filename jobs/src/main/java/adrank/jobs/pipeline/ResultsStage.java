@@ -63,7 +63,7 @@ public final class ResultsStage {
         List<List<String>> segments = config.rank().parents();
 
         JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
-                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false), 1)
+                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false))
                 .map(pair -> {
                     StoredRow row = StoredRow.decode(pair._2());
                     return new KeyState(row.key(), row.today(), row.total(), row.byDay());

@@ -11,8 +11,8 @@ import org.apache.hadoop.hbase.HBaseConfiguration;
  * open their own connections from it.
  */
 public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znodeParent, String namespacePrefix,
-        int hourCellTtlDays, long writeBufferBytes, int readBatchSize, int presplitRegions, int clientRetries,
-        Map<String, String> extra) implements Serializable {
+        int hourCellTtlDays, long writeBufferBytes, int readBatchSize, int presplitRegions, int scanSplitsPerRegion,
+        int clientRetries, Map<String, String> extra) implements Serializable {
 
     public HBaseConfig {
         extra = Map.copyOf(extra);
@@ -28,6 +28,7 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
                 s.longIn("hbase.write-buffer-bytes", 64 * 1024, 1L << 31),
                 s.intIn("hbase.read-batch-size", 1, 100_000),
                 s.intIn("hbase.presplit-regions", 1, 10_000),
+                s.intIn("hbase.scan-splits-per-region", 1, 1000),
                 s.intIn("hbase.client-retries", 0, 100),
                 s.passThrough("hbase.extra"));
     }
@@ -35,7 +36,7 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
     /** The same settings pointing at another ZooKeeper port (tests and the embedded stack). */
     public HBaseConfig withZookeeperPort(int port) {
         return new HBaseConfig(zookeeperQuorum, port, znodeParent, namespacePrefix, hourCellTtlDays, writeBufferBytes,
-                readBatchSize, presplitRegions, clientRetries, extra);
+                readBatchSize, presplitRegions, scanSplitsPerRegion, clientRetries, extra);
     }
 
     /** The HBase namespace of a schema. */

@@ -58,29 +58,4 @@ class RatesTest {
         assertThatThrownBy(() -> Rates.cvr(-2L, 10L))
             .isInstanceOf(InvalidInputException.class).hasMessage("conversions (-2) is negative");
     }
-
-    @Test
-    void countersValidateTheWholeRow() {
-        Counters ok = Counters.of(1000L, 30L, 2L, 5_000_000L, 80_000_000L);
-        assertThat(ok).isEqualTo(new Counters(1000, 30, 2, 5_000_000, 80_000_000));
-        assertThat(Counters.of(0L, 0L, 0L, 0L, 0L)).isEqualTo(new Counters(0, 0, 0, 0, 0));
-
-        assertThatThrownBy(() -> Counters.of(1000L, null, 2L, 0L, 0L))
-            .isInstanceOf(InvalidInputException.class).hasMessage("clicks is null");
-        assertThatThrownBy(() -> Counters.of(10L, 11L, 2L, 0L, 0L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("clicks (11) > impressions (10)");
-        assertThatThrownBy(() -> Counters.of(100L, 10L, 12L, 0L, 0L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("conversions (12) > clicks (10)");
-        assertThatThrownBy(() -> Counters.of(100L, 10L, 0L, 0L, 500L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("valueMicros (500) > 0 with conversions (0)");
-        assertThatThrownBy(() -> Counters.of(0L, 0L, 0L, 3L, 0L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("revenueMicros (3) > 0 with impressions (0)");
-        assertThatThrownBy(() -> new Counters(10, 1, 0, -4, 0))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("revenueMicros (-4) is negative");
-    }
 }
