@@ -52,6 +52,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--bad-rows-per-hour", description = "Malformed lines injected per hour.")
     Integer badRowsPerHour;
 
+    @Option(names = "--zipf-exponent", description = "Skew of the keys' traffic (0 = uniform; default 1.1).")
+    Double zipfExponent;
+
     @Override
     public Integer call() throws Exception {
         AdrankConfig config = options.config();
@@ -78,6 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .keys(keys != null ? keys : defaults.keys())
                 .adServers(adServers != null ? adServers : defaults.adServers())
                 .badRowsPerHour(badRowsPerHour != null ? badRowsPerHour : defaults.badRowsPerHour())
+                .zipfExponent(zipfExponent != null ? zipfExponent : GeneratorSettings.defaults().zipfExponent())
                 .build();
     }
 

@@ -28,8 +28,9 @@ final class PublishCommand implements Callable<Integer> {
         PublishResult r = o.result();
         return "schema " + r.schema() + " v" + r.version() + " ACTIVE: " + Summary.count(r.entries().count())
                 + " entries (checksum " + LoadResult.hex(r.entries().checksum()) + "), "
-                + Summary.count(r.parents().count()) + " parents, verified in " + r.verifyMillis() + " ms, "
-                + Summary.seconds(o.elapsed()) + " (" + Summary.rate(r.entries().count(), o.elapsed()) + " entries)"
+                + Summary.count(r.parents().count()) + " parents; loaded in " + Summary.seconds(o.load()) + " ("
+                + Summary.rate(r.entries().count(), o.load()) + " entries), verified in " + r.verifyMillis() + " ms, "
+                + Summary.seconds(o.elapsed()) + " in all"
                 + (r.destroyedMaps().isEmpty() ? "" : "; destroyed " + r.destroyedMaps());
     }
 }

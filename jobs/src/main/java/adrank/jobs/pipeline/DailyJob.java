@@ -33,7 +33,8 @@ public final class DailyJob {
 
     /** What a daily run did. */
     public record Outcome(LocalDate day, String runId, int hoursFolded, List<Integer> missingHours, LocalDate windowEnd,
-            long keysScanned, long keysChanged, ResultsStage.Outcome results, Duration elapsed) {
+            long keysScanned, long keysChanged, ResultsStage.Outcome results, Map<String, Duration> phases,
+            Duration elapsed) {
     }
 
     public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
@@ -86,15 +87,22 @@ public final class DailyJob {
         try {
             LOG.info("daily {}: folding {} hour(s){} into every key, window ends {}", day, applied.size(),
                     missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);
+            Map<String, Duration> phases = new java.util.LinkedHashMap<>();
+            Instant phaseStart = Instant.now();
             LongAccumulator scanned = ctx.spark().sparkContext().longAccumulator("keys scanned");
             LongAccumulator changed = ctx.spark().sparkContext().longAccumulator("keys changed");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day))
                     .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
                             config.limits(), start.toEpochMilli(), scanned, changed));
+            phases.put("fold", Duration.between(phaseStart, Instant.now()));
+            phaseStart = Instant.now();
             // every key's rank, drift and VPC from the folded state, the posterior aged to the window end
             // (so re-folding an older day gives the same results as the on-time run)
             ResultsStage.Outcome results = ResultsStage.run(ctx, "day=" + adrank.udfs.stats.DayId.of(day), windowEnd,
                     runId, start.toEpochMilli());
+            phases.put("results", Duration.between(phaseStart, Instant.now()));
+            LOG.info("daily {} phases: fold {} ms, results {} ms", day, phases.get("fold").toMillis(),
+                    phases.get("results").toMillis());
             Duration elapsed = Duration.between(start, Instant.now());
             List<String> notes = new ArrayList<>();
             if (!missing.isEmpty()) {
@@ -107,7 +115,7 @@ public final class DailyJob {
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), 0, 0, Map.of(), changed.value(), 0,
                     note));
             return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
-                    results, elapsed);
+                    results, phases, elapsed);
         } catch (RuntimeException | IOException e) {
             ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), 0, 0,
                     Map.of(), 0, 0, e.getMessage()));

@@ -47,7 +47,8 @@ public final class HourlyJob {
 
     /** What an hourly run did. */
     public record Outcome(HourId hour, String runId, long rowsIn, long rowsBad, Map<String, Long> badReasons,
-            long keysWritten, long keysRemoved, String quarantine, ResultsStage.Outcome results, Duration elapsed) {
+            long keysWritten, long keysRemoved, String quarantine, ResultsStage.Outcome results,
+            Map<String, Duration> phases, Duration elapsed) {
     }
 
     public static Outcome run(RunContext ctx, HourId hour) throws IOException {
@@ -70,13 +71,11 @@ public final class HourlyJob {
             HourPartitions.ReadyHour ready = partitions.locate(hour);
             LOG.info("hourly {}: reading {} file(s), {} MB from {}", hour, ready.files().size(),
                     ready.bytes() / 1_000_000, ready.location());
-            RawEventParser parser = new RawEventParser(config.key().dimensions(), config.key().separator());
-            parsed = partitions.read(ready)
-                    .mapPartitions(new ParseAndCombine(parser, config.input().format().equals("text")),
-                            Encoders.row(ParseAndCombine.SCHEMA))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            parsed = parseAndCombine(partitions.read(ready), config).persist(StorageLevel.MEMORY_AND_DISK());
 
             // 2. validate: count rows per reject reason, quarantine, enforce the threshold
+            Map<String, Duration> phases = new java.util.LinkedHashMap<>();
+            Instant phaseStart = Instant.now();
             for (Row row : parsed.groupBy("reason").agg(sum("events")).collectAsList()) {
                 long n = row.isNullAt(1) ? 0 : row.getLong(1);
                 rowsIn += n;
@@ -91,6 +90,8 @@ public final class HourlyJob {
                 quarantined = quarantine.write(hour, parsed.filter(col("reason").isNotNull())
                         .select("reason", "detail", "file", "line"));
             }
+            phases.put("read+parse", Duration.between(phaseStart, Instant.now()));
+            phaseStart = Instant.now();
             double badFraction = rowsIn == 0 ? 0 : (double) rowsBad / rowsIn;
             if (badFraction > config.input().maxBadFraction()) {
                 throw new RunFailedException(String.format(
@@ -101,9 +102,7 @@ public final class HourlyJob {
             }
 
             // 3. aggregate per key (rows are already combined per key and file)
-            Dataset<Row> perKey = parsed.filter(col("reason").isNull()).groupBy("key").agg(
-                    sum("imps").as("imps"), sum("clicks").as("clicks"), sum("convs").as("convs"),
-                    sum("rev").as("rev"), sum("val").as("val"));
+            Dataset<Row> perKey = perKeySums(parsed);
             if (appliedBefore) {
                 perKey = withRemovedKeys(ctx, hour, perKey);
             }
@@ -115,17 +114,23 @@ public final class HourlyJob {
                     written, removed));
 
             parsed.unpersist();
+            phases.put("aggregate+write", Duration.between(phaseStart, Instant.now()));
+            phaseStart = Instant.now();
 
             // 5. refresh every key's rank and drift from today + total (ranks move within the day)
             ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), null, runId,
                     start.toEpochMilli());
 
+            phases.put("results", Duration.between(phaseStart, Instant.now()));
+            LOG.info("hourly {} phases: {}", hour, phases.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms")
+                    .collect(java.util.stream.Collectors.joining(", ")));
             Duration elapsed = Duration.between(start, Instant.now());
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), rowsIn, rowsBad, reasons,
                     written.value(), removed.value(), results.faulty() == 0 ? null
                             : results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine()));
             return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
-                    results, elapsed);
+                    results, phases, elapsed);
         } catch (RuntimeException | IOException e) {
             ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), rowsIn,
                     rowsBad, reasons, 0, 0, e.getMessage()));
@@ -138,6 +143,23 @@ public final class HourlyJob {
                 parsed.unpersist();
             }
         }
+    }
+
+    /**
+     * Validates raw rows and combines the valid ones per key and input partition
+     * ({@link ParseAndCombine}); malformed rows keep their reason.
+     */
+    public static Dataset<Row> parseAndCombine(Dataset<Row> raw, AdrankConfig config) {
+        RawEventParser parser = new RawEventParser(config.key().dimensions(), config.key().separator());
+        return raw.mapPartitions(new ParseAndCombine(parser, config.input().format().equals("text")),
+                Encoders.row(ParseAndCombine.SCHEMA));
+    }
+
+    /** The hour's counters per key: {@code (key, imps, clicks, convs, rev, val)} of the valid rows. */
+    public static Dataset<Row> perKeySums(Dataset<Row> parsed) {
+        return parsed.filter(col("reason").isNull()).groupBy("key").agg(
+                sum("imps").as("imps"), sum("clicks").as("clicks"), sum("convs").as("convs"),
+                sum("rev").as("rev"), sum("val").as("val"));
     }
 
     /**

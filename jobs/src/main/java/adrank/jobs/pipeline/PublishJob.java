@@ -35,8 +35,13 @@ public final class PublishJob {
     private PublishJob() {
     }
 
-    /** What a publish did. */
-    public record Outcome(PublishResult result, Duration elapsed) {
+    /**
+     * What a publish did.
+     *
+     * @param load    the time the executors took to read HBase and load the entries map
+     * @param elapsed the whole publish, Spark start included
+     */
+    public record Outcome(PublishResult result, Duration load, Duration elapsed) {
     }
 
     public static Outcome run(RunContext ctx) throws IOException {
@@ -51,6 +56,7 @@ public final class PublishJob {
         LOG.info("publish: loading {} from {}", publication.entriesMap(), ctx.schema().ranks());
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
+            Instant loadStart = Instant.now();
             LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
                             new Scan().addFamily(RankSchema.STATE).addFamily(RankSchema.RESULT).setCaching(1000)
                                     .setCacheBlocks(false))
@@ -66,6 +72,9 @@ public final class PublishJob {
                         return List.of(entriesLoader.load(batch.iterator())).iterator();
                     })
                     .fold(LoadResult.ZERO, LoadResult::plus);
+            Duration load = Duration.between(loadStart, Instant.now());
+            LOG.info("publish: loaded {} entries in {} ms ({} entries/s)", entries.count(), load.toMillis(),
+                    entries.count() * 1000 / Math.max(1, load.toMillis()));
 
             List<Map.Entry<String, SnapshotEntry>> parents = new ArrayList<>();
             for (Map.Entry<String, Map<String, String>> p : new ParentTable(ctx.hbaseWithTables(), ctx.schema()).all()) {
@@ -74,7 +83,7 @@ public final class PublishJob {
             LoadResult parentsLoaded = publication.parentsLoader(config.hazelcast())
                     .load(ctx.hazelcast(), parents.iterator());
             PublishResult result = publisher.commit(publication, entries, parentsLoaded);
-            return new Outcome(result, Duration.between(start, Instant.now()));
+            return new Outcome(result, load, Duration.between(start, Instant.now()));
         } catch (RuntimeException e) {
             try {
                 publisher.fail(config.schema(), publication.version(), String.valueOf(e.getMessage()));

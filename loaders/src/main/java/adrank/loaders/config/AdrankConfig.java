@@ -50,7 +50,7 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
             merged = ConfigFactory.systemProperties()
                     .withFallback(overrideConfig)
                     .withFallback(envConfig)
-                    .withFallback(ConfigFactory.defaultReference())
+                    .withFallback(unresolvedReference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
@@ -89,6 +89,16 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
     /** The HBase namespace of this schema. */
     public String namespace() {
         return hbase.namespace(schema);
+    }
+
+    /**
+     * Every {@code reference.conf} on the classpath, merged but not resolved: the resolved
+     * {@link ConfigFactory#defaultReference()} would have substituted {@code ${var-dir}} with the
+     * reference's own value, so {@code -Dvar-dir=...} would not move the paths derived from it.
+     */
+    private static Config unresolvedReference() {
+        return ConfigFactory.parseResources(AdrankConfig.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
     private static Config envFile(String env) {

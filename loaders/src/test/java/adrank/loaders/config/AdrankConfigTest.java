@@ -1,0 +1,52 @@
+package adrank.loaders.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdrankConfigTest {
+
+    @Test
+    void pathsDerivedFromVarDirFollowItsOverride() {
+        AdrankConfig config = AdrankConfig.load("local", Map.of("home", "/tmp/h", "var-dir", "/data/bench"));
+        assertThat(config.input().path()).isEqualTo("/data/bench/data");
+        assertThat(config.input().quarantineDir()).isEqualTo("/data/bench/quarantine");
+        assertThat(config.local().hbaseDir()).isEqualTo(Path.of("/data/bench/hbase"));
+        assertThat(config.logDir()).isEqualTo(Path.of("/data/bench/log"));
+    }
+
+    @Test
+    void relativePathsResolveAgainstHome() {
+        AdrankConfig config = AdrankConfig.load("local", Map.of("home", "/tmp/h"));
+        assertThat(config.input().path()).isEqualTo("/tmp/h/var/data");
+        assertThat(config.namespace()).isEqualTo("adrank_default");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheirOrigin() {
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("input.max-bad-fraction", "3")))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("input.max-bad-fraction = 3.0")
+                .hasMessageContaining("-D override")
+                .hasMessageContaining("must be in [0.0, 1.0]");
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("input.table", "t; DROP TABLE x")))
+                .hasMessageContaining("input.table").hasMessageContaining("identifier");
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("key.dimensions", "[ad_id, price]")))
+                .hasMessageContaining("'price' is not a descriptive column");
+        assertThatThrownBy(() -> AdrankConfig.load("nowhere.conf", Map.of()))
+                .hasMessageContaining("--env nowhere.conf");
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("schema", "Bad-Schema")))
+                .hasMessageContaining("schema = \"Bad-Schema\"");
+    }
+
+    @Test
+    void prodTemplateLoads() {
+        AdrankConfig config = AdrankConfig.load("prod", Map.of());
+        assertThat(config.metastore().uri()).startsWith("thrift://");
+        assertThat(config.hbase().zookeeperPort()).isEqualTo(2181);
+        assertThat(config.spark().master()).isEmpty();
+    }
+}
