@@ -63,12 +63,15 @@ public final class ResultsStage {
         List<List<String>> segments = config.rank().parents();
 
         JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
-                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false))
+                        new Scan().addFamily(RankSchema.STATE).addColumn(RankSchema.RESULT, ResultWriter.ERROR)
+                                .setCaching(1000).setCacheBlocks(false))
                 .map(pair -> {
                     StoredRow row = StoredRow.decode(pair._2());
-                    return new KeyState(row.key(), row.today(), row.total(), row.byDay());
+                    return new KeyState(row.key(), row.today(), row.total(), row.byDay(),
+                            row.results().containsKey("error"));
                 })
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                // deserialized: the states are read twice (parents, results) and never shuffled
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<String, SegmentSums> sums = states
                     .flatMapToPair(state -> {

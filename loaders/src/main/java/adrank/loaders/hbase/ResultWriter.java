@@ -39,6 +39,9 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
 
     private static final long serialVersionUID = 1L;
 
+    /** The qualifier holding why a key has no result. */
+    public static final byte[] ERROR = Bytes.toBytes("error");
+
     /** Every result qualifier, so a faulty key's stale results can be removed. */
     private static final List<String> ALL_COLUMNS = List.of("cpm", "weight", "parent", "parent_cpm", "rank", "drift",
             "drift_flag", "vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_alpha", "cvr_beta", "value_shape",
@@ -101,7 +104,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                         delete.addColumns(RankSchema.RESULT, Bytes.toBytes(column), writeTs);
                     }
                     mutator.mutate(delete);
-                    mutator.mutate(new Put(row, writeTs).addColumn(RankSchema.RESULT, Bytes.toBytes("error"),
+                    mutator.mutate(new Put(row, writeTs).addColumn(RankSchema.RESULT, ERROR,
                             Bytes.toBytes(e.getMessage())));
                     faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
                     continue;
@@ -112,7 +115,9 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                 put.addColumn(RankSchema.RESULT, Bytes.toBytes("computed_at"), Bytes.toBytes(computedAt));
                 put.addColumn(RankSchema.RESULT, Bytes.toBytes("run_id"), Bytes.toBytes(runId));
                 mutator.mutate(put);
-                mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, Bytes.toBytes("error"), writeTs));
+                if (state.hasError()) {
+                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeTs));
+                }
                 written++;
             }
             mutator.flush();

@@ -14,8 +14,15 @@ import java.io.Serializable;
  * @param today today, or null
  * @param total total-to-limit, or null
  * @param byDay the by-day history
+ * @param hasError whether the stored result row carries an error from an earlier run (so a
+ *                 good result now must remove it)
  */
-public record KeyState(String key, Today today, Total total, ByDay byDay) implements Serializable {
+public record KeyState(String key, Today today, Total total, ByDay byDay, boolean hasError) implements Serializable {
+
+    /** A key's state without a stored error. */
+    public KeyState(String key, Today today, Total total, ByDay byDay) {
+        this(key, today, total, byDay, false);
+    }
 
     /** What the rank is computed from: total-to-limit plus today (today is not folded yet). */
     public Counters rankCounters() {
