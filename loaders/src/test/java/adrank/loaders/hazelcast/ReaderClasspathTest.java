@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 class ReaderClasspathTest {
 
     @Test
-    void theReaderNeedsOnlyHazelcastSlf4jUdfsAndLoadersClasses(HazelcastCluster.Cluster cluster) throws Exception {
+    void theReaderNeedsOnlyHazelcastSlf4jCommonsCodecUdfsAndLoadersClasses(HazelcastCluster.Cluster cluster) throws Exception {
         String schema = cluster.newSchema("classpath");
         TestSnapshots.publish(cluster.publisher(3), cluster, schema, 10, 4);
         String classpath = String.join(File.pathSeparator, location(RankReader.class), location(ReaderProbe.class),
-                location(ImpressionKey.class), location(HazelcastInstance.class), location(LoggerFactory.class));
+                location(ImpressionKey.class), location(HazelcastInstance.class), location(LoggerFactory.class),
+                location(org.apache.commons.codec.digest.MurmurHash3.class));
         Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, ReaderProbe.class.getName(), cluster.clientConfig().clusterName(),
                 cluster.clientConfig().members().get(0), schema, TestSnapshots.key(3))
