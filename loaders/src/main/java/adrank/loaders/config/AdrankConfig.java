@@ -86,6 +86,11 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         return from(env, ConfigFactory.parseMap(Map.of("schema", newSchema)).withFallback(raw));
     }
 
+    /** This configuration with one more setting (a path expression), validated again. */
+    public AdrankConfig with(String key, Object value) {
+        return from(env, ConfigFactory.parseMap(Map.of(key, value), "override of " + key).withFallback(raw));
+    }
+
     /** The HBase namespace of this schema. */
     public String namespace() {
         return hbase.namespace(schema);
