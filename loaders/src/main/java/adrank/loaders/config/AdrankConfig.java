@@ -47,10 +47,14 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         }
         Config merged;
         try {
-            merged = ConfigFactory.systemProperties()
+            // JVM system properties named spark.* are Spark's own settings (spark-submit turns every
+            // --conf into one, e.g. spark.ui.enabled), not adrank's spark { } block.
+            Config system = ConfigFactory.systemProperties().withoutPath("spark");
+            Config reference = system.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+            merged = system
                     .withFallback(overrideConfig)
                     .withFallback(envConfig)
-                    .withFallback(ConfigFactory.defaultReference())
+                    .withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
