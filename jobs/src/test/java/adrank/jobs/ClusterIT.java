@@ -78,7 +78,7 @@ class ClusterIT {
         }
         Map<String, String> settings = new LinkedHashMap<>(stack.newSettings("cluster", SETTINGS));
         settings.put("input.path", inputPath);
-        settings.put("spark.master", ""); // spark-submit decides
+        // spark.master stays local[*] (--env local): spark-submit's --master wins over it
 
         Path dir = Path.of("target", "cluster-it").toAbsolutePath();
         deleteRecursively(dir);
