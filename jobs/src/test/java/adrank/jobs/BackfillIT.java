@@ -89,9 +89,16 @@ class BackfillIT {
         assertThat(quarantineBefore).isNotEmpty();
 
         List<String> args = new ArrayList<>(List.of("backfill", "--from", START.toString(), "--to", END.toString(),
-                "--skip-missing", "--publish", "--schema", "bf_cli"));
+                "--publish", "--schema", "bf_cli"));
         straightSettings.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
+        // hours 02..23 have no partition: without --skip-missing nothing runs (and the ledger stays clean)
         int exit = RankCli.commandLine().execute(args.toArray(new String[0]));
+        assertThat(exit).isEqualTo(RankCli.EXIT_FAILED);
+        try (RunContext backfilled = new RunContext(straight.config().withSchema("bf_cli"))) {
+            assertThat(backfilled.ledger().list(null)).isEmpty();
+        }
+        args.add(1, "--skip-missing");
+        exit = RankCli.commandLine().execute(args.toArray(new String[0]));
         assertThat(exit).isZero();
 
         try (RunContext backfilled = new RunContext(straight.config().withSchema("bf_cli"))) {

@@ -60,7 +60,9 @@ final class BackfillCommand implements Callable<Integer> {
                 }
                 Summary.print("backfill", from + ".." + to + " schema " + ctx.config().schema() + " (dry run): "
                         + plan.hours() + " hour(s) + " + plan.days() + " day(s) to run, " + plan.hoursDone()
-                        + " hour(s) + " + plan.daysDone() + " day(s) done" + missing(plan));
+                        + " hour(s) + " + plan.daysDone() + " day(s) done" + missing(plan)
+                        + (plan.missingHours().isEmpty() || skipMissing ? ""
+                                : "; the backfill would stop: add --skip-missing to skip hours without a partition"));
                 return 0;
             }
             Backfill.Outcome o = Backfill.run(ctx, backfill, Backfill.Listener.NONE);
@@ -95,7 +97,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
 
     private static String missing(Backfill.Plan plan) {
-        return (plan.missingHours().isEmpty() ? "" : ", " + plan.missingHours().size() + " hour(s) without partition "
-                + "skipped") + (plan.daysWithoutData().isEmpty() ? "" : ", days without data " + plan.daysWithoutData());
+        return (plan.missingHours().isEmpty() ? "" : ", " + plan.missingHours().size() + " hour(s) without partition")
+                + (plan.daysWithoutData().isEmpty() ? "" : ", days without data " + plan.daysWithoutData());
     }
 }

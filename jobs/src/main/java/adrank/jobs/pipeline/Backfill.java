@@ -139,10 +139,13 @@ public final class Backfill {
         }
     }
 
-    /** Checks the ledger (and with {@code skipMissing} the partitions) and lists the units to run. */
+    /**
+     * Checks the ledger and the partitions and lists the units to run. Hours to run whose partition
+     * directory does not exist are listed as missing (and, with {@code skipMissing}, not run).
+     */
     public static Plan plan(RunContext ctx, Options options) throws IOException {
         Ledger ledger = ctx.ledger();
-        HourPartitions partitions = options.skipMissing() ? new HourPartitions(ctx.spark(), ctx.config().input()) : null;
+        HourPartitions partitions = new HourPartitions(ctx.spark(), ctx.config().input());
         List<Step> steps = new ArrayList<>();
         List<HourId> missing = new ArrayList<>();
         List<LocalDate> withoutData = new ArrayList<>();
@@ -166,9 +169,14 @@ public final class Backfill {
                 if (done && !options.force()) {
                     hoursDone++;
                     anyApplied = true;
-                } else if (partitions != null && !partitions.directoryExists(new HourId(day, h))) {
+                } else if (!partitions.directoryExists(new HourId(day, h))) {
                     missing.add(new HourId(day, h));
-                    anyApplied |= done;
+                    if (options.skipMissing()) {
+                        anyApplied |= done;
+                    } else {
+                        dayHours.add(new Step(0, day, h)); // listed, but run() stops before anything runs
+                        anyApplied = true;
+                    }
                 } else {
                     dayHours.add(new Step(0, day, h));
                     anyApplied = true;
@@ -198,6 +206,13 @@ public final class Backfill {
         Instant start = Instant.now();
         String schema = ctx.config().schema();
         Plan plan = plan(ctx, options);
+        if (!plan.missingHours().isEmpty() && !options.skipMissing()) {
+            HourPartitions partitions = new HourPartitions(ctx.spark(), ctx.config().input());
+            throw new RunFailedException("backfill " + options.from() + ".." + options.to() + ": "
+                    + plan.missingHours().size() + " hour(s) to run have no partition directory, e.g. "
+                    + partitions.location(plan.missingHours().get(0)) + "; nothing was run. Add --skip-missing to "
+                    + "skip hours without a partition (their days fold the hours there are)");
+        }
         LOG.info("backfill {}..{} into schema {} ({}): {} hour(s) + {} day(s) to run; done per the ledger: {} hour(s), "
                 + "{} day(s){}{}", options.from(), options.to(), schema, ctx.schema().namespace(), plan.hours(),
                 plan.days(), plan.hoursDone(), plan.daysDone(),
@@ -242,7 +257,10 @@ public final class Backfill {
     private static StoppedException stopped(RunContext ctx, String jobGroup, Step step, Outcome partial,
             boolean interrupted, Exception cause) {
         String done = partial.hoursRun() + " hour(s) and " + partial.daysRun() + " day(s) of " + partial.plan().steps()
-                .size() + " unit(s) finished";
+                .size() + " unit(s) to run finished"
+                + (partial.plan().hoursDone() + partial.plan().daysDone() == 0 ? ""
+                        : " (" + partial.plan().hoursDone() + " hour(s) and " + partial.plan().daysDone()
+                                + " day(s) were done before)");
         String resume = "run the same backfill again to resume (finished units are skipped)"
                 + (partial.options().force() ? "; with --force, resume with --from " + step.day()
                         + " so the days already redone are not redone again" : "");
@@ -308,7 +326,7 @@ public final class Backfill {
             keys = o.results().keys();
             LOG.info(String.format(Locale.ROOT, "backfill [%d/%d] %s daily: %d hour(s) folded%s, %,d keys changed, "
                     + "%,d ranked in %s | day %d of %d, ETA %s", step.number(), plan.steps().size(), o.day(),
-                    o.hoursFolded(), o.missingHours().isEmpty() ? "" : " (missing " + o.missingHours() + ")",
+                    o.hoursFolded(), o.missingHours().isEmpty() ? "" : " (" + o.missingHours().size() + " missing)",
                     o.keysChanged(), o.results().keys(), duration(took), daysRun, plan.days(), duration(eta(step))));
         }
 
