@@ -62,6 +62,14 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
          * data/quarantine directories; the shared metastore and warehouse.
          */
         public AdrankConfig newConfig(String name, Map<String, String> overrides) throws Exception {
+            return AdrankConfig.load("local", newSettings(name, overrides));
+        }
+
+        /**
+         * The settings of {@link #newConfig}, as {@code -D} overrides over {@code --env local} (for
+         * tests that run the command line or another JVM against the shared services).
+         */
+        public Map<String, String> newSettings(String name, Map<String, String> overrides) throws Exception {
             String schema = name + "_" + SCHEMAS.incrementAndGet();
             Path home = Files.createDirectories(root.resolve("tests").resolve(schema));
             Map<String, String> settings = new HashMap<>();
@@ -76,7 +84,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
             settings.put("spark.progress", "false");
             settings.put("hazelcast.members", "[\"" + hazelcastMember() + "\"]");
             settings.putAll(overrides);
-            return AdrankConfig.load("local", settings);
+            return settings;
         }
 
         public RunContext newContext(String name, Map<String, String> overrides) throws Exception {

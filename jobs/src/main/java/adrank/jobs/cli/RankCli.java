@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code rank}: the command line of adrank. */
 @Command(name = "rank", mixinStandardHelpOptions = true, version = "adrank 0.1.0",
         description = "Hourly and daily rank computation for ad serving: Spark jobs, HBase state, Hazelcast snapshots.",
-        subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, ShowCommand.class,
+        subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, BackfillCommand.class,
+            CompareCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
             LookupCommand.class, LocalCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})

@@ -47,6 +47,11 @@ public final class RunContext implements AutoCloseable {
         return spark;
     }
 
+    /** Whether this context has started (or joined) the Spark session yet. */
+    public synchronized boolean sparkStarted() {
+        return spark != null;
+    }
+
     public synchronized Connection hbase() {
         if (hbase == null) {
             hbase = HBaseConnections.open(config.hbase(),

@@ -47,10 +47,15 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         }
         Config merged;
         try {
-            merged = ConfigFactory.systemProperties()
+            // JVM system properties named spark.* are Spark's own settings (spark-submit turns every
+            // --conf into one, e.g. spark.ui.enabled), not adrank's spark { } block.
+            Config system = ConfigFactory.systemProperties().withoutPath("spark");
+            // the reference is resolved only here, with every layer above it, so that e.g.
+            // -Dvar-dir=... moves every path derived from ${var-dir}
+            merged = system
                     .withFallback(overrideConfig)
                     .withFallback(envConfig)
-                    .withFallback(unresolvedReference())
+                    .withFallback(ConfigFactory.defaultReferenceUnresolved())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
@@ -86,19 +91,14 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         return from(env, ConfigFactory.parseMap(Map.of("schema", newSchema)).withFallback(raw));
     }
 
+    /** This configuration with one more setting (a path expression), validated again. */
+    public AdrankConfig with(String key, Object value) {
+        return from(env, ConfigFactory.parseMap(Map.of(key, value), "override of " + key).withFallback(raw));
+    }
+
     /** The HBase namespace of this schema. */
     public String namespace() {
         return hbase.namespace(schema);
-    }
-
-    /**
-     * Every {@code reference.conf} on the classpath, merged but not resolved: the resolved
-     * {@link ConfigFactory#defaultReference()} would have substituted {@code ${var-dir}} with the
-     * reference's own value, so {@code -Dvar-dir=...} would not move the paths derived from it.
-     */
-    private static Config unresolvedReference() {
-        return ConfigFactory.parseResources(AdrankConfig.class.getClassLoader(), "reference.conf",
-                ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
     private static Config envFile(String env) {

@@ -50,6 +50,20 @@ public final class HourPartitions {
         return input.tableLocation() + "/dt=" + hour.day() + "/hr=" + hour.hr();
     }
 
+    /**
+     * Whether the hour's partition directory exists at all, complete or not (backfills with
+     * {@code --skip-missing} skip hours without one; a directory without {@code _SUCCESS} is still
+     * an error when the hour runs).
+     */
+    public boolean directoryExists(HourId hour) {
+        Path dir = new Path(location(hour));
+        try {
+            return dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + dir, e);
+        }
+    }
+
     /** An hour that is ready to read. */
     public record ReadyHour(HourId hour, String location, List<String> files, long bytes) {
     }

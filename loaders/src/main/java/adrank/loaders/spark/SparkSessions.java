@@ -13,14 +13,16 @@ public final class SparkSessions {
     }
 
     /**
-     * The session for this configuration. Hive support (and the metastore) is only enabled when
+     * The session for this configuration; {@code spark.master} applies unless spark-submit chose
+     * the master. Hive support (and the metastore) is only enabled when
      * the input is read through the metastore; an embedded Derby metastore lives under
      * {@code metastore.derby-dir}.
      */
     public static SparkSession getOrCreate(AdrankConfig config) {
         SparkConfig spark = config.spark();
         SparkSession.Builder builder = SparkSession.builder().appName(spark.appName());
-        if (!spark.master().isEmpty()) {
+        // under spark-submit (which sets the spark.master system property) its --master wins
+        if (!spark.master().isEmpty() && System.getProperty("spark.master") == null) {
             builder.master(spark.master());
         }
         builder.config("spark.sql.shuffle.partitions", spark.shufflePartitions())
