@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Hourly and daily rank computation for ad serving: Spark jobs, HBase state, Hazelcast snapshots.",
         subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
-            LookupCommand.class, LocalCommand.class, DemoCommand.class,
+            LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class,
             CommandLine.HelpCommand.class})
 public final class RankCli implements Runnable {
 
