@@ -167,7 +167,7 @@ public final class EtlJob {
         AdrankConfig config = ctx.config();
         PrestoConfig presto = config.presto();
         PrestoConfig.Etl etl = presto.etl();
-        PrestoJdbc jdbc = PrestoJdbc.of(presto).withSession(presto.catalog() + ".orc_compression_codec", "ZLIB");
+        PrestoJdbc jdbc = PrestoJdbc.of(presto).withSession(presto.catalog() + ".orc_compression_codec", "GZIP"); // Presto's GZIP is ORC's ZLIB
         PrestoWarehouse warehouse = new PrestoWarehouse(jdbc, presto, config.input().path(), config.key().dimensions());
         // Presto wants an external table's directory to exist
         PartitionDirs.mkdirs(h.conf(), warehouse.location(etl.binTable()));

@@ -37,6 +37,12 @@ public final class PrestoSql {
         return id("catalog", catalog) + "." + id("schema", schema) + "." + id("table", table);
     }
 
+    /** The hidden partitions table of a (checked) table: {@code "catalog"."schema"."table$partitions"}. */
+    public static String partitionsTable(String catalog, String schema, String table) {
+        id("table", table);
+        return id("catalog", catalog) + "." + id("schema", schema) + ".\"" + table + "$partitions\"";
+    }
+
     /** Quoted identifiers joined by ", ". */
     public static String ids(String what, List<String> names) {
         return names.stream().map(n -> id(what, n)).collect(Collectors.joining(", "));

@@ -158,7 +158,7 @@ public final class PrestoWarehouse {
 
     /** True when the metastore knows the hour's partition of the table. */
     public boolean hasPartition(Connection c, String table, HourId hour) throws SQLException {
-        String partitions = PrestoSql.table(presto.catalog(), presto.schema(), table + "$partitions");
+        String partitions = PrestoSql.partitionsTable(presto.catalog(), presto.schema(), table);
         return !PrestoJdbc.query(c, "SELECT 1 FROM " + partitions + " WHERE dt = ? AND hr = ?", rs -> 1,
                 hour.day().toString(), hour.hr()).isEmpty();
     }
