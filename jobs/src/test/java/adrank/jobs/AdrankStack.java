@@ -97,13 +97,14 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
                 AdrankConfig defaults = AdrankConfig.load("local", Map.of("home", root.toString()));
                 PrestoDistribution distribution = PrestoDistribution.standard();
                 long t0 = System.nanoTime();
+                org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdrankStack.class);
                 Path home = distribution.ensureInstalled(defaults.presto().local().installDir(),
-                        line -> System.err.println("presto: " + line));
+                        line -> log.info("presto: {}", line));
                 long t1 = System.nanoTime();
                 presto = PrestoServer.start(new PrestoServer.Options(home, root.resolve("presto"),
                         root.resolve("presto-metastore"), 0, "1G", java.time.Duration.ofMinutes(4), false));
-                System.err.printf("presto: distribution ready in %.1f s, server answered after %.1f s%n",
-                        (t1 - t0) / 1e9, presto.startTime().toMillis() / 1e3);
+                log.info(String.format("presto: distribution ready in %.1f s, server answered after %.1f s",
+                        (t1 - t0) / 1e9, presto.startTime().toMillis() / 1e3));
             }
             return presto;
         }
