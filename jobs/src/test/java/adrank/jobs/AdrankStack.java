@@ -90,7 +90,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
          * A real Presto server, started on first use only (so only the Presto tests pay for it):
          * the distribution is resolved through Maven and unpacked once per machine
          * ({@code presto.local.install-dir}), the server runs on a free loopback port with a file
-         * metastore under this JVM's root and is stopped with the other services.
+         * metastore over the shared warehouse directory and is stopped with the other services.
          */
         public synchronized PrestoServer presto() throws Exception {
             if (presto == null) {
@@ -101,8 +101,9 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
                 Path home = distribution.ensureInstalled(defaults.presto().local().installDir(),
                         line -> log.info("presto: {}", line));
                 long t1 = System.nanoTime();
+                // the file metastore's catalog directory is the warehouse Spark uses (as for `local up`)
                 presto = PrestoServer.start(new PrestoServer.Options(home, root.resolve("presto"),
-                        root.resolve("presto-metastore"), 0, "1G", java.time.Duration.ofMinutes(4), false));
+                        root.resolve("warehouse"), 0, "1G", java.time.Duration.ofMinutes(4), false));
                 log.info(String.format("presto: distribution ready in %.1f s, server answered after %.1f s",
                         (t1 - t0) / 1e9, presto.startTime().toMillis() / 1e3));
             }
