@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import adrank.jobs.pipeline.HourlyJob;
+import adrank.jobs.pipeline.SparkHourSource;
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.spark.SparkSessions;
 import adrank.udfs.event.RawEventSchema;
@@ -84,9 +84,9 @@ public final class ReadAggregateBench {
     static void adrank(SparkSession spark, AdrankConfig config, String[] files) {
         Dataset<Row> raw = spark.read().text(files).withColumnRenamed("value", "_line")
                 .withColumn("_file", functions.input_file_name());
-        Dataset<Row> parsed = HourlyJob.parseAndCombine(raw, config).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> parsed = SparkHourSource.parseAndCombine(raw, config).persist(StorageLevel.MEMORY_AND_DISK());
         parsed.groupBy("reason").agg(sum("events")).collectAsList();
-        HourlyJob.perKeySums(parsed).write().format("noop").mode("overwrite").save();
+        SparkHourSource.perKeySums(parsed).write().format("noop").mode("overwrite").save();
         parsed.unpersist(true);
     }
 }

@@ -3,6 +3,8 @@ package adrank.jobs;
 import adrank.jobs.pipeline.RunContext;
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hazelcast.EmbeddedHazelcast;
+import adrank.loaders.presto.PrestoDistribution;
+import adrank.loaders.presto.PrestoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,6 +35,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
         private final HBaseTestingUtility hbase;
         private final EmbeddedHazelcast hazelcast;
         private final Path root;
+        private PrestoServer presto;
 
         Services() throws Exception {
             root = Files.createTempDirectory("adrank-it-");
@@ -91,8 +94,45 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
             return new RunContext(newConfig(name, overrides));
         }
 
+        /**
+         * A real Presto server, started on first use only (so only the Presto tests pay for it):
+         * the distribution is resolved through Maven and unpacked once per machine
+         * ({@code presto.local.install-dir}), the server runs on a free loopback port with a file
+         * metastore over the shared warehouse directory and is stopped with the other services.
+         */
+        public synchronized PrestoServer presto() throws Exception {
+            if (presto == null) {
+                AdrankConfig defaults = AdrankConfig.load("local", Map.of("home", root.toString()));
+                PrestoDistribution distribution = PrestoDistribution.standard();
+                long t0 = System.nanoTime();
+                org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdrankStack.class);
+                Path home = distribution.ensureInstalled(defaults.presto().local().installDir(),
+                        line -> log.info("presto: {}", line));
+                long t1 = System.nanoTime();
+                // the file metastore's catalog directory is the warehouse Spark uses (as for `local up`)
+                presto = PrestoServer.start(new PrestoServer.Options(home, root.resolve("presto"),
+                        root.resolve("warehouse"), 0, "1G", java.time.Duration.ofMinutes(4), false));
+                log.info(String.format("presto: distribution ready in %.1f s, server answered after %.1f s",
+                        (t1 - t0) / 1e9, presto.startTime().toMillis() / 1e3));
+            }
+            return presto;
+        }
+
+        /** A context whose presto.url points at the shared server (started when needed). */
+        public RunContext newPrestoContext(String name, Map<String, String> overrides) throws Exception {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("presto.url", presto().jdbcUrl());
+            settings.put("presto.connect-retries", "1");
+            settings.put("presto.retry-wait", "1s");
+            settings.putAll(overrides);
+            return newContext(name, settings);
+        }
+
         @Override
         public void close() throws Throwable {
+            if (presto != null) {
+                presto.close();
+            }
             hazelcast.close();
             hbase.shutdownMiniCluster();
         }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, BackfillCommand.class,
             CompareCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
-            LookupCommand.class, LocalCommand.class, DemoCommand.class,
+            LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class,
             CommandLine.HelpCommand.class})
 public final class RankCli implements Runnable {
 

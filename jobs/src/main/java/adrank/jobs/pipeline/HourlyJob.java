@@ -2,7 +2,6 @@ package adrank.jobs.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.HourCellWriter;
@@ -10,12 +9,8 @@ import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
-import adrank.loaders.hive.HourPartitions;
 import adrank.loaders.hive.PartitionNotReadyException;
-import adrank.loaders.hive.Quarantine;
 import adrank.loaders.hbase.RankSchema;
-import adrank.udfs.event.RawEventParser;
-import adrank.udfs.spark.ParseAndCombine;
 import adrank.udfs.stats.HourId;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +23,6 @@ import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,40 +52,26 @@ public final class HourlyJob {
         Ledger ledger = ctx.ledger();
         RunUnit unit = RunUnit.hour(hour);
         boolean appliedBefore = !ledger.attempts(unit).isEmpty();
-        HourPartitions partitions = new HourPartitions(ctx.spark(), config.input());
+        HourSource source = HourSource.of(ctx);
         RunRecord run = new RunRecord(unit, runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
-                start.toEpochMilli(), partitions.location(hour), null);
+                start.toEpochMilli(), source.location(hour), null);
         ledger.record(run);
-        Dataset<Row> parsed = null;
+        HourSource.Read read = null;
         long rowsIn = 0;
         long rowsBad = 0;
         Map<String, Long> reasons = new TreeMap<>();
         try {
-            // 1. read: the partition must be complete (_SUCCESS); an empty one is a zero hour
-            HourPartitions.ReadyHour ready = partitions.locate(hour);
-            LOG.info("hourly {}: reading {} file(s), {} MB from {}", hour, ready.files().size(),
-                    ready.bytes() / 1_000_000, ready.location());
-            parsed = parseAndCombine(partitions.read(ready), config).persist(StorageLevel.MEMORY_AND_DISK());
-
-            // 2. validate: count rows per reject reason, quarantine, enforce the threshold
+            // 1.-3. read the hour (ready check, quarantine) into per-key counters: Spark or Presto
             Map<String, Duration> phases = new java.util.LinkedHashMap<>();
             Instant phaseStart = Instant.now();
-            for (Row row : parsed.groupBy("reason").agg(sum("events")).collectAsList()) {
-                long n = row.isNullAt(1) ? 0 : row.getLong(1);
-                rowsIn += n;
-                if (!row.isNullAt(0)) {
-                    reasons.put(row.getString(0), n);
-                    rowsBad += n;
-                }
-            }
-            Quarantine quarantine = new Quarantine(config.input().quarantineDir(), config.input().table());
-            String quarantined = null;
-            if (rowsBad > 0 || appliedBefore) {
-                quarantined = quarantine.write(hour, parsed.filter(col("reason").isNotNull())
-                        .select("reason", "detail", "file", "line"));
-            }
+            read = source.read(hour, appliedBefore);
+            rowsIn = read.rowsIn();
+            rowsBad = read.rowsBad();
+            reasons.putAll(read.reasons());
+            String quarantined = read.quarantine();
             phases.put("read+parse", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
+            // too many malformed rows: fail before anything is written to HBase
             double badFraction = rowsIn == 0 ? 0 : (double) rowsBad / rowsIn;
             if (badFraction > config.input().maxBadFraction()) {
                 throw new RunFailedException(String.format(
@@ -101,8 +81,7 @@ public final class HourlyJob {
                         quarantined));
             }
 
-            // 3. aggregate per key (rows are already combined per key and file)
-            Dataset<Row> perKey = perKeySums(parsed);
+            Dataset<Row> perKey = read.perKey();
             if (appliedBefore) {
                 perKey = withRemovedKeys(ctx, hour, perKey);
             }
@@ -113,7 +92,7 @@ public final class HourlyJob {
             perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, start.toEpochMilli(),
                     written, removed));
 
-            parsed.unpersist();
+            read.release().run();
             phases.put("aggregate+write", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
 
@@ -139,27 +118,10 @@ public final class HourlyJob {
             }
             throw e;
         } finally {
-            if (parsed != null) {
-                parsed.unpersist();
+            if (read != null) {
+                read.release().run();
             }
         }
-    }
-
-    /**
-     * Validates raw rows and combines the valid ones per key and input partition
-     * ({@link ParseAndCombine}); malformed rows keep their reason.
-     */
-    public static Dataset<Row> parseAndCombine(Dataset<Row> raw, AdrankConfig config) {
-        RawEventParser parser = new RawEventParser(config.key().dimensions(), config.key().separator());
-        return raw.mapPartitions(new ParseAndCombine(parser, config.input().format().equals("text")),
-                Encoders.row(ParseAndCombine.SCHEMA));
-    }
-
-    /** The hour's counters per key: {@code (key, imps, clicks, convs, rev, val)} of the valid rows. */
-    public static Dataset<Row> perKeySums(Dataset<Row> parsed) {
-        return parsed.filter(col("reason").isNull()).groupBy("key").agg(
-                sum("imps").as("imps"), sum("clicks").as("clicks"), sum("convs").as("convs"),
-                sum("rev").as("rev"), sum("val").as("val"));
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public record AdrankConfig(String env, Path home, Path varDir, String schema, InputConfig input, KeyConfig key,
         Limits limits, RankConfig rank, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
         GenerateConfig generate, HazelcastConfig hazelcast, PublishConfig publish, ReaderConfig reader, Path logDir,
-        Config raw) {
+        PrestoConfig presto, Config raw) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
@@ -80,7 +80,7 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s), key,
                 limits, rank, HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
                 GenerateConfig.from(s), HazelcastConfig.from(s), PublishConfig.from(s), ReaderConfig.from(s, rank),
-                s.localPath("log.dir"), merged);
+                s.localPath("log.dir"), PrestoConfig.from(s), merged);
     }
 
     /** This configuration with another schema (backfills, tests). */

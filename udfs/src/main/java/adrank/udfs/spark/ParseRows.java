@@ -1,0 +1,79 @@
+package adrank.udfs.spark;
+
+import adrank.udfs.event.MalformedRowException;
+import adrank.udfs.event.ParsedEvent;
+import adrank.udfs.event.RawEventParser;
+import adrank.udfs.event.RawEventSchema;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark wrapper around {@link RawEventParser} for the ETL: validates raw text lines one by one
+ * and keeps them as rows (unlike {@link ParseAndCombine}, which combines them per key). Valid
+ * rows carry the 15 columns typed as {@code t_bin_events} stores them (money as long) and a null
+ * {@code reason}; rejected rows carry the reason, detail, file and line, and null columns.
+ *
+ * <p>Input rows are {@code (_line, _file)}.
+ */
+public final class ParseRows implements MapPartitionsFunction<Row, Row> {
+
+    private static final long serialVersionUID = 1L;
+    private static final int COLUMNS = RawEventSchema.COLUMNS.size();
+
+    public static final StructType SCHEMA;
+
+    static {
+        StructType schema = new StructType();
+        for (String column : RawEventSchema.COLUMNS) {
+            schema = schema.add(column, column.endsWith("_micros") ? DataTypes.LongType : DataTypes.StringType);
+        }
+        SCHEMA = schema.add("reason", DataTypes.StringType)
+                .add("detail", DataTypes.StringType)
+                .add("file", DataTypes.StringType)
+                .add("line", DataTypes.StringType);
+    }
+
+    private final RawEventParser parser;
+
+    public ParseRows(RawEventParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row row = rows.next();
+                String line = row.getString(0);
+                Object[] out = new Object[COLUMNS + 4];
+                ParsedEvent event;
+                try {
+                    event = parser.parseLine(line); // the same rules and messages as the hourly job
+                } catch (MalformedRowException e) {
+                    out[COLUMNS] = e.reason().code();
+                    out[COLUMNS + 1] = e.detail();
+                    out[COLUMNS + 2] = row.getString(1);
+                    out[COLUMNS + 3] = line;
+                    return RowFactory.create(out);
+                }
+                String[] fields = line.split("\t", -1); // exactly 15: the parser checked it
+                for (int i = 0; i < COLUMNS; i++) {
+                    out[i] = fields[i];
+                }
+                out[RawEventSchema.REVENUE_MICROS] = event.revenueMicros();
+                out[RawEventSchema.VALUE_MICROS] = event.valueMicros();
+                return RowFactory.create(out);
+            }
+        };
+    }
+}
