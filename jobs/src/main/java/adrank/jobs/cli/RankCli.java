@@ -53,6 +53,11 @@ public final class RankCli implements Runnable {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         int code = commandLine().execute(args);
+        // stop Spark before the JVM exits, so its thread pools do not reject work mid-shutdown
+        org.apache.spark.sql.SparkSession.getDefaultSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
         System.exit(code);
     }
 }
