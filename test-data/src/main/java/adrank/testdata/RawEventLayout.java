@@ -1,5 +1,6 @@
 package adrank.testdata;
 
+import adrank.udfs.event.RawEventSchema;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,9 +17,10 @@ import java.util.List;
  *
  * <p>Event semantics: every impression ({@code imp}) may be followed, with its key's {@code ctr},
  * by a {@code click} with the same {@code request_id}, and that click, with the key's {@code cvr},
- * by a {@code conv}; both come later in the same file and hour. Billing is per impression: only
- * {@code imp} lines carry {@code revenue_micros} (the key's price times mean-one noise), and only
- * {@code conv} lines carry a non-zero {@code value_micros}. Lines are roughly in time order.
+ * by a {@code conv}; both come later in the same file and hour. CPM-billed ads carry
+ * {@code revenue_micros} on {@code imp} lines (the key's price times mean-one noise), CPC-billed ads
+ * on {@code click} lines (price / CTR times the same noise); only {@code conv} lines carry a
+ * non-zero {@code value_micros}. Lines are roughly in time order.
  */
 public final class RawEventLayout {
 
@@ -26,10 +28,8 @@ public final class RawEventLayout {
     public static final String SUCCESS_MARKER = "_SUCCESS";
     public static final String TIMESTAMP_PATTERN = "yyyy-MM-dd HH:mm:ss";
 
-    /** Column names of a raw event line, in order; lines are tab-separated. */
-    public static final List<String> COLUMNS = List.of(
-            "ts", "event", "request_id", "ad_id", "campaign_id", "advertiser_id", "traffic_source",
-            "geo", "device", "os", "browser", "connection", "isp", "revenue_micros", "value_micros");
+    /** Column names of a raw event line, in order (the design's schema); lines are tab-separated. */
+    public static final List<String> COLUMNS = RawEventSchema.COLUMNS;
 
     /** The impression key's default dimensions, the first columns of {@code truth/keys.tsv}. */
     public static final List<String> KEY_COLUMNS = List.of("ad_id", "geo", "device", "os", "browser", "connection");
@@ -42,8 +42,8 @@ public final class RawEventLayout {
      * <li>{@code traffic_share}: probability that an impression belongs to this key (sums to 1);</li>
      * <li>{@code ctr}: probability that an impression is followed by a click;</li>
      * <li>{@code cvr}: probability that a click is followed by a conversion;</li>
-     * <li>{@code cpm_micros}: expected revenue per 1000 impressions, over all events of the key.
-     *     Billing is per impression: clicks and conversions carry {@code revenue_micros = 0};</li>
+     * <li>{@code cpm_micros}: expected revenue per 1000 impressions, over all events of the key
+     *     (CPM-billed ads charge on impressions, CPC-billed ads on clicks);</li>
      * <li>{@code value_per_conv_micros}: mean {@code value_micros} of a conversion.</li>
      * </ul>
      */
