@@ -63,7 +63,7 @@ public final class ReaderBench {
         }
         ReaderConfig base = config.reader();
         ReaderConfig uncached = new ReaderConfig(Duration.ZERO, base.cacheMaxEntries(), base.readTimeout(),
-                base.parentSegments());
+                base.controlRefresh(), base.parentSegments());
         try (RankReader reader = RankReader.connect(config.hazelcast(), uncached, config.key(), config.schema())) {
             // every uncached lookup is a round trip to the member: a fifth of the lookups is plenty for p99
             String[][] fewer = new String[threads][];

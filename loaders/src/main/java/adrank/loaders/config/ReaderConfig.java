@@ -12,11 +12,14 @@ import java.util.List;
  *                        unreachable)
  * @param cacheMaxEntries answers kept in the local cache
  * @param readTimeout     how long one lookup waits for the cluster before it falls back to the cache
+ * @param controlRefresh  how often the reader re-reads the control entry besides following it with
+ *                        a listener (a safety net for events a listener cannot see, e.g. a publish
+ *                        to a restarted cluster before the listener was registered again there)
  * @param parentSegments  where a missing key falls back to, in order: {@code rank.parents}
  *                        ({@code []}, the global average, last)
  */
 public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout,
-        List<List<String>> parentSegments) {
+        Duration controlRefresh, List<List<String>> parentSegments) {
 
     public ReaderConfig {
         parentSegments = parentSegments.stream().map(List::copyOf).toList();
@@ -28,6 +31,7 @@ public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration read
                 s.duration("reader.cache-ttl", Duration.ZERO, Duration.ofDays(7)),
                 s.intIn("reader.cache-max-entries", 1, 100_000_000),
                 s.duration("reader.read-timeout", Duration.ofMillis(1), Duration.ofMinutes(1)),
+                s.duration("reader.control-refresh", Duration.ofMillis(100), Duration.ofHours(1)),
                 rank.parents());
     }
 }

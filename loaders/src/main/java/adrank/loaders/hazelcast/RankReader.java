@@ -4,6 +4,7 @@ import adrank.udfs.key.ParentKeys;
 import adrank.loaders.config.HazelcastConfig;
 import adrank.loaders.config.KeyConfig;
 import adrank.loaders.config.ReaderConfig;
+import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * or HBase classes are touched).
  *
  * <p>The reader follows the schema's control entry with an entry listener (and re-reads it after
- * a reconnect), so activations, rollbacks and A/B changes reach it within milliseconds. Each
+ * a reconnect and every {@code reader.control-refresh}), so activations, rollbacks and A/B changes
+ * reach it within milliseconds. Each
  * lookup reads one routing snapshot and only that version's maps, and the cache is keyed by
  * (version, key), so an answer always comes whole from the version it reports. Thread-safe.
  */
@@ -60,6 +64,7 @@ public final class RankReader implements AutoCloseable {
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final UUID listener;
     private final UUID lifecycleListener;
+    private final ScheduledExecutorService refresher;
     private volatile Routing routing = Routing.NONE;
 
     /**
@@ -103,6 +108,14 @@ public final class RankReader implements AutoCloseable {
             }
         });
         apply(control.get(schema));
+        long refreshMillis = reader.controlRefresh().toMillis();
+        this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "adrank-reader-control-" + schema);
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::reloadControlIfConnected, refreshMillis, refreshMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -153,6 +166,7 @@ public final class RankReader implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.shutdownNow();
         if (client.getLifecycleService().isRunning()) {
             control.removeEntryListener(listener);
             client.getLifecycleService().removeLifecycleListener(lifecycleListener);
@@ -223,10 +237,24 @@ public final class RankReader implements AutoCloseable {
         control.getAsync(schema).whenComplete((value, error) -> {
             if (error == null) {
                 apply(value);
+            } else if (error instanceof HazelcastClientOfflineException) {
+                LOG.debug("control entry of {} not re-read: the client is offline", schema);
             } else {
                 LOG.warn("cannot re-read the control entry of {}: {}", schema, error.toString());
             }
         });
+    }
+
+    /** The periodic re-read: skipped while the client is offline (the reconnect re-reads anyway). */
+    private void reloadControlIfConnected() {
+        try {
+            if (client.getLifecycleService().isRunning()) {
+                reloadControl();
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again; the next tick retries
+            LOG.debug("control entry of {} not re-read: {}", schema, e.toString());
+        }
     }
 
     /**

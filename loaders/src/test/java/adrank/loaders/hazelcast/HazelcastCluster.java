@@ -30,8 +30,13 @@ public final class HazelcastCluster implements BeforeAllCallback, ParameterResol
                 Duration.ofSeconds(10));
     }
 
+    /** A reader that follows the control entry by its listener alone (the periodic re-read is 1 h away). */
     static ReaderConfig readerConfig(Duration ttl) {
-        return new ReaderConfig(ttl, 100_000, Duration.ofMillis(500), SEGMENTS);
+        return readerConfig(ttl, Duration.ofHours(1));
+    }
+
+    static ReaderConfig readerConfig(Duration ttl, Duration controlRefresh) {
+        return new ReaderConfig(ttl, 100_000, Duration.ofMillis(500), controlRefresh, SEGMENTS);
     }
 
     static PublishConfig publishConfig(int retain) {

@@ -252,7 +252,11 @@ class PublishTest {
 
     /** Waits up to 5 s for a condition (listener events arrive asynchronously). */
     static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        await(condition, Duration.ofSeconds(5));
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean met = condition.getAsBoolean();
         while (!met && System.nanoTime() < deadline) {
             try {
@@ -263,6 +267,6 @@ class PublishTest {
             }
             met = condition.getAsBoolean();
         }
-        assertThat(met).as("condition within 5 s").isTrue();
+        assertThat(met).as("condition within %s", timeout).isTrue();
     }
 }

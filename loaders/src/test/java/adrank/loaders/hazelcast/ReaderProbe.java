@@ -28,7 +28,7 @@ public final class ReaderProbe {
         }
         HazelcastConfig hz = new HazelcastConfig(args[0], List.of(args[1]), 0, 31, Duration.ofSeconds(5),
                 Duration.ofSeconds(10));
-        ReaderConfig reader = new ReaderConfig(Duration.ofHours(1), 1000, Duration.ofMillis(500),
+        ReaderConfig reader = new ReaderConfig(Duration.ofHours(1), 1000, Duration.ofMillis(500), Duration.ofSeconds(10),
                 List.of(List.of("geo", "device"), List.of()));
         KeyConfig key = new KeyConfig(List.of("ad_id", "geo", "device", "os", "browser", "connection"), '|');
         try (RankReader ranks = RankReader.connect(hz, reader, key, args[2])) {
