@@ -1,7 +1,7 @@
 package adrank.jobs.pipeline;
 
 import adrank.loaders.config.AdrankConfig;
-import adrank.loaders.hbase.ParentTable;
+import adrank.loaders.hbase.ParentWriter;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.ResultWriter;
 import adrank.loaders.hbase.StoredRow;
@@ -10,14 +10,16 @@ import adrank.loaders.hive.Quarantine;
 import adrank.udfs.key.ParentKeys;
 import adrank.udfs.result.KeyState;
 import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -61,6 +63,8 @@ public final class ResultsStage {
         AdrankConfig config = ctx.config();
         ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
         List<List<String>> segments = config.rank().parents();
+        long started = System.nanoTime();
+        ctx.hbaseWithTables(); // the parents table exists before the executors write to it
 
         JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
                         new Scan().addFamily(RankSchema.STATE).addColumn(RankSchema.RESULT, ResultWriter.ERROR)
@@ -72,31 +76,44 @@ public final class ResultsStage {
                 })
                 // deserialized: the states are read twice (parents, results) and never shuffled
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<String, ParentModel> parentModels = null;
         try {
-            Map<String, SegmentSums> sums = states
+            RankSettings settings = config.rank().settings();
+            parentModels = states
                     .flatMapToPair(state -> {
                         SegmentSums contribution = SegmentSums.of(state.rankCounters());
+                        List<String> components = parentKeys.components(state.key());
                         List<Tuple2<String, SegmentSums>> out = new ArrayList<>(segments.size());
                         for (List<String> segment : segments) {
-                            out.add(new Tuple2<>(parentKeys.of(state.key(), segment), contribution));
+                            out.add(new Tuple2<>(parentKeys.of(components, segment), contribution));
                         }
                         return out.iterator();
                     })
                     .reduceByKey(SegmentSums::plus)
-                    .collectAsMap();
-            long aggregated = System.nanoTime();
-            Map<String, ParentModel> models = new HashMap<>(sums.size() * 2);
-            sums.forEach((key, segmentSums) -> models.put(key,
-                    ParentModel.of(key, segmentSums, config.rank().settings())));
-            long modelled = System.nanoTime();
-            new ParentTable(ctx.hbaseWithTables(), ctx.schema()).replaceAll(models.values(), writeTs);
+                    .mapToPair(sums -> new Tuple2<>(sums._1(), ParentModel.of(sums._1(), sums._2(), settings)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            // the parents are stored from the executors, then collected once for the broadcast
+            LongAccumulator parentsStored = ctx.spark().sparkContext().longAccumulator("parents stored");
+            parentModels.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), writeTs,
+                    parentsStored));
             long stored = System.nanoTime();
-            LOG.debug("parents: models {} ms, stored {} ms", (modelled - aggregated) / 1_000_000,
-                    (stored - modelled) / 1_000_000);
-
+            LOG.info("results: {} parent segments aggregated over the stored keys and stored in {} ms",
+                    parentsStored.value(), (stored - started) / 1_000_000);
+            Map<String, ParentModel> models = parentModels.collectAsMap();
             Broadcast<Map<String, ParentModel>> broadcast =
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
                             .broadcast(models);
+            long broadcasted = System.nanoTime();
+            LOG.info("results: parent models collected and broadcast in {} ms", (broadcasted - stored) / 1_000_000);
+            LongAccumulator parentsRemoved = ctx.spark().sparkContext().longAccumulator("parents removed");
+            TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
+                            new Scan().setFilter(new KeyOnlyFilter()).setCaching(1000).setCacheBlocks(false))
+                    .foreachPartition(ParentWriter.removeOthers(config.hbase(), config.namespace(), broadcast, writeTs,
+                            parentsRemoved));
+            if (parentsRemoved.value() > 0) {
+                LOG.info("results: {} parent segments without keys removed", parentsRemoved.value());
+            }
+
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
             LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
             JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
@@ -106,11 +123,18 @@ public final class ResultsStage {
             String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);
             faultyRows.repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).json(quarantine);
             broadcast.destroy();
-            LOG.info("results: {} keys ranked{}, {} parent segments, {} faulty keys quarantined", written.value(),
-                    vpcAsOf == null ? "" : " with VPC", models.size(), faultyCount.value());
+            long keysDone = System.nanoTime();
+            LOG.info("results: {} keys ranked{} and written in {} ms ({}/s), {} parent segments, {} faulty keys "
+                    + "quarantined", written.value(), vpcAsOf == null ? "" : " with VPC",
+                    (keysDone - broadcasted) / 1_000_000,
+                    written.value() * 1_000_000_000L / Math.max(1, keysDone - broadcasted), models.size(),
+                    faultyCount.value());
             return new Outcome(written.value(), models.size(), faultyCount.value(), quarantine);
         } finally {
             states.unpersist();
+            if (parentModels != null) {
+                parentModels.unpersist();
+            }
         }
     }
 }

@@ -2,28 +2,19 @@ package adrank.loaders.hbase;
 
 import adrank.udfs.result.ParentModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.hbase.Cell;
-import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -55,26 +46,10 @@ public final class ParentTable {
         return c;
     }
 
-    /** Writes every parent (batched) and removes rows of parents that no longer exist. */
-    public void replaceAll(Collection<ParentModel> parents, long writeTs) throws IOException {
-        Set<String> current = new java.util.HashSet<>();
-        try (BufferedMutator mutator = connection.getBufferedMutator(new BufferedMutatorParams(schema.parents()))) {
-            for (ParentModel p : parents) {
-                current.add(p.parentKey());
-                Put put = new Put(Bytes.toBytes(p.parentKey()), writeTs);
-                columns(p).forEach((k, v) -> put.addColumn(RankSchema.PARENT, Bytes.toBytes(k), Bytes.toBytes(v)));
-                mutator.mutate(put);
-            }
-            try (Table table = connection.getTable(schema.parents());
-                    ResultScanner scanner = table.getScanner(new Scan().setFilter(new KeyOnlyFilter()))) {
-                for (Result r : scanner) {
-                    if (!current.contains(Bytes.toString(r.getRow()))) {
-                        mutator.mutate(new Delete(r.getRow(), writeTs));
-                    }
-                }
-            }
-            mutator.flush();
-        }
+    /** The row of one parent. */
+    public static Put put(ParentModel p, long writeTs) {
+        return new Put(Bytes.toBytes(p.parentKey()), writeTs).addColumn(RankSchema.PARENT,
+                RankSchema.PARENT_FIELDS.qualifier(), RankSchema.PARENT_FIELDS.pack(columns(p)));
     }
 
     /** One parent's stored columns. */
@@ -98,9 +73,9 @@ public final class ParentTable {
 
     private static Map<String, String> decode(Result r) {
         Map<String, String> columns = new TreeMap<>();
-        for (Cell cell : r.rawCells()) {
-            columns.put(Bytes.toString(CellUtil.cloneQualifier(cell)),
-                    new String(CellUtil.cloneValue(cell), StandardCharsets.UTF_8));
+        byte[] packed = r.getValue(RankSchema.PARENT, RankSchema.PARENT_FIELDS.qualifier());
+        if (packed != null) {
+            RankSchema.PARENT_FIELDS.unpack(packed, columns);
         }
         return columns;
     }

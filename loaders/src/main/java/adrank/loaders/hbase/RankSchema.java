@@ -14,11 +14,15 @@ import org.apache.hadoop.hbase.util.Bytes;
  *   <li>family {@code s} — state: {@code today} ({@code "yyyyMMdd hours imps clicks convs rev val"}),
  *       the by-day lists {@code days imps clicks convs rev val} (space-delimited, newest first) and
  *       {@code total} ({@code "days oldestDay imps clicks convs rev val"}).</li>
- *   <li>family {@code r} — results of the rank math.</li>
+ *   <li>family {@code r} — results of the rank math, as {@link PackedCell}s: {@code ranking}
+ *       ({@link #RANKING}: cpm … run_id, rewritten by every run) and {@code vpc} ({@link #VPC}:
+ *       the VPC and its posterior, rewritten by {@code daily}); {@code error} says why a key whose
+ *       counters are faulty has no result.</li>
  * </ul>
  * {@code ledger}: one row per run attempt, family {@code l}; see {@link Ledger}.
  * {@code parents}: one row per parent segment key ({@link adrank.udfs.key.ParentKeys} format),
- * family {@code p}: the segment's counters, CPM and priors; see {@link ParentTable}.
+ * family {@code p}, one {@link PackedCell} {@code parent} ({@link #PARENT_FIELDS}): the segment's
+ * counters, CPM and priors; see {@link ParentTable}.
  */
 public final class RankSchema {
 
@@ -33,6 +37,16 @@ public final class RankSchema {
     /** The by-day lists, in the order {@link adrank.udfs.stats.ByDay#encode()} returns them. */
     public static final byte[][] BY_DAY = {Bytes.toBytes("days"), Bytes.toBytes("imps"), Bytes.toBytes("clicks"),
         Bytes.toBytes("convs"), Bytes.toBytes("rev"), Bytes.toBytes("val")};
+
+    /** The rank part of a result (every run rewrites it). */
+    public static final PackedCell RANKING = PackedCell.of("ranking", java.util.List.of("cpm", "weight", "parent",
+            "parent_cpm", "rank", "drift", "drift_flag", "computed_at", "run_id"));
+    /** The VPC part of a result (each daily fold rewrites it; hourly runs keep the last one). */
+    public static final PackedCell VPC = PackedCell.of("vpc", java.util.List.of("vpc_parent", "vpc_mean", "vpc_lo",
+            "vpc_hi", "cvr_alpha", "cvr_beta", "value_shape", "value_rate"));
+    /** A parent segment's row of the parents table. */
+    public static final PackedCell PARENT_FIELDS = PackedCell.of("parent", java.util.List.of("keys", "counters",
+            "cpm", "rate_keys", "cvr_alpha", "cvr_beta", "prior_guard", "value_shape", "value_rate"));
 
     private final String namespace;
 

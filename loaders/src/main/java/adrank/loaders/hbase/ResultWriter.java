@@ -30,9 +30,10 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Executor side of the result stage: computes every key's result row with
- * {@link KeyResults#compute} and writes it to the result family. A key whose counters are faulty
+ * {@link KeyResults#compute} and writes it to the result family ({@link RankSchema#RANKING}, and
+ * {@link RankSchema#VPC} after a daily fold). A key whose counters are faulty
  * (the pure functions throw {@link InvalidInputException}) gets no result: its old result
- * columns are removed, {@code r:error} says why, and the key is returned as a
+ * cells are removed, {@code r:error} says why, and the key is returned as a
  * {@code (key, reason, detail)} row for the quarantine.
  */
 public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, Row> {
@@ -41,11 +42,6 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
 
     /** The qualifier holding why a key has no result. */
     public static final byte[] ERROR = Bytes.toBytes("error");
-
-    /** Every result qualifier, so a faulty key's stale results can be removed. */
-    private static final List<String> ALL_COLUMNS = List.of("cpm", "weight", "parent", "parent_cpm", "rank", "drift",
-            "drift_flag", "vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_alpha", "cvr_beta", "value_shape",
-            "value_rate", "computed_at", "run_id");
 
     private final HBaseConfig hbase;
     private final String namespace;
@@ -93,27 +89,29 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                 byte[] row = Bytes.toBytes(state.key());
                 KeyResult result;
                 try {
+                    List<String> components = parentKeys.components(state.key());
                     List<ParentModel> chain = new ArrayList<>(segments.size());
                     for (List<String> segment : segments) {
-                        chain.add(parentModels.get(parentKeys.of(state.key(), segment)));
+                        chain.add(parentModels.get(parentKeys.of(components, segment)));
                     }
                     result = KeyResults.compute(state, chain, settings, vpcAsOf);
                 } catch (InvalidInputException e) {
-                    Delete delete = new Delete(row);
-                    for (String column : ALL_COLUMNS) {
-                        delete.addColumns(RankSchema.RESULT, Bytes.toBytes(column), writeTs);
-                    }
-                    mutator.mutate(delete);
+                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeTs)
+                            .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeTs));
                     mutator.mutate(new Put(row, writeTs).addColumn(RankSchema.RESULT, ERROR,
                             Bytes.toBytes(e.getMessage())));
                     faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
                     continue;
                 }
-                Put put = new Put(row, writeTs);
-                result.rankColumns().forEach((k, v) -> put.addColumn(RankSchema.RESULT, Bytes.toBytes(k), Bytes.toBytes(v)));
-                result.vpcColumns().forEach((k, v) -> put.addColumn(RankSchema.RESULT, Bytes.toBytes(k), Bytes.toBytes(v)));
-                put.addColumn(RankSchema.RESULT, Bytes.toBytes("computed_at"), Bytes.toBytes(computedAt));
-                put.addColumn(RankSchema.RESULT, Bytes.toBytes("run_id"), Bytes.toBytes(runId));
+                Map<String, String> ranking = result.rankColumns();
+                ranking.put("computed_at", computedAt);
+                ranking.put("run_id", runId);
+                Put put = new Put(row, writeTs).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
+                        RankSchema.RANKING.pack(ranking));
+                Map<String, String> vpc = result.vpcColumns();
+                if (!vpc.isEmpty()) {
+                    put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
+                }
                 mutator.mutate(put);
                 if (state.hasError()) {
                     mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeTs));

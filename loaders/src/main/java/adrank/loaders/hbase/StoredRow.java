@@ -20,7 +20,7 @@ import org.apache.hadoop.hbase.util.Bytes;
  * @param today    today, or null
  * @param byDay    the by-day history
  * @param total    total-to-limit, or null
- * @param results  the result columns as stored (name → text)
+ * @param results  the result fields (name → text), unpacked from the result family's cells
  * @param newestWriteTs the newest cell timestamp of the row (when it last changed)
  */
 public record StoredRow(String key, NavigableMap<String, Counters> hours, Today today, ByDay byDay, Total total,
@@ -36,7 +36,14 @@ public record StoredRow(String key, NavigableMap<String, Counters> hours, Today 
                 hours.put(Bytes.toString(CellUtil.cloneQualifier(cell)),
                         Counters.decode(Bytes.toString(CellUtil.cloneValue(cell))));
             } else if (CellUtil.matchingFamily(cell, RankSchema.RESULT)) {
-                results.put(Bytes.toString(CellUtil.cloneQualifier(cell)), Bytes.toString(CellUtil.cloneValue(cell)));
+                if (CellUtil.matchingQualifier(cell, RankSchema.RANKING.qualifier())) {
+                    RankSchema.RANKING.unpack(CellUtil.cloneValue(cell), results);
+                } else if (CellUtil.matchingQualifier(cell, RankSchema.VPC.qualifier())) {
+                    RankSchema.VPC.unpack(CellUtil.cloneValue(cell), results);
+                } else {
+                    results.put(Bytes.toString(CellUtil.cloneQualifier(cell)),
+                            Bytes.toString(CellUtil.cloneValue(cell)));
+                }
             }
         }
         String today = state(result, RankSchema.TODAY);

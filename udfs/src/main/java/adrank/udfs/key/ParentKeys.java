@@ -2,6 +2,8 @@ package adrank.udfs.key;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keys of the parents map {@code rank.<schema>.parents.v<N>}: the segment a key falls back to
@@ -31,6 +33,8 @@ public final class ParentKeys implements java.io.Serializable {
 
     private final List<String> keyDimensions;
     private final ImpressionKey codec;
+    /** Filled on first use in each JVM (not serialized with the closures that carry this object). */
+    private transient volatile Map<List<String>, Prepared> preparedSegments;
 
     public ParentKeys(List<String> keyDimensions, char separator) {
         this.keyDimensions = List.copyOf(keyDimensions);
@@ -68,15 +72,35 @@ public final class ParentKeys implements java.io.Serializable {
             throw new IllegalArgumentException("a key has " + keyDimensions.size() + " components "
                     + keyDimensions + ", got " + components.size() + ": " + components);
         }
-        List<String> ordered = canonical(segment);
-        if (ordered.isEmpty()) {
+        Prepared prepared = prepared(segment);
+        if (prepared.indexes.length == 0) {
             return GLOBAL;
         }
-        List<String> values = new ArrayList<>(ordered.size());
-        for (String dimension : ordered) {
-            values.add(components.get(keyDimensions.indexOf(dimension)));
+        List<String> values = new ArrayList<>(prepared.indexes.length);
+        for (int index : prepared.indexes) {
+            values.add(components.get(index));
         }
-        return String.join(",", ordered) + ":" + codec.encode(values);
+        return prepared.prefix + codec.encode(values);
+    }
+
+    /** A segment's canonical name and component positions, worked out once per segment (hot path). */
+    private Prepared prepared(List<String> segment) {
+        Map<List<String>, Prepared> cache = preparedSegments;
+        if (cache == null) {
+            cache = new ConcurrentHashMap<>();
+            preparedSegments = cache;
+        }
+        return cache.computeIfAbsent(segment, s -> {
+            List<String> ordered = canonical(s);
+            int[] indexes = new int[ordered.size()];
+            for (int i = 0; i < indexes.length; i++) {
+                indexes[i] = keyDimensions.indexOf(ordered.get(i));
+            }
+            return new Prepared(String.join(",", ordered) + ":", indexes);
+        });
+    }
+
+    private record Prepared(String prefix, int[] indexes) {
     }
 
     /** Decodes an encoded impression key, checking it has one component per key dimension. */

@@ -1,0 +1,96 @@
+package adrank.loaders.hbase;
+
+import adrank.loaders.config.HBaseConfig;
+import adrank.udfs.result.ParentModel;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.hadoop.hbase.client.BufferedMutator;
+import org.apache.hadoop.hbase.client.BufferedMutatorParams;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * Executor side of storing the parent averages: {@link #models} writes a partition of parent
+ * models (one connection and {@link BufferedMutator} per partition, one packed cell per parent),
+ * {@link #removeOthers} deletes the rows of a partition of the parents table's keys that are not
+ * among the current parents (segments that no longer have any key).
+ */
+public final class ParentWriter {
+
+    private ParentWriter() {
+    }
+
+    /** Writes every parent model of a partition. */
+    public static VoidFunction<Iterator<Tuple2<String, ParentModel>>> models(HBaseConfig hbase, String namespace,
+            long writeTs, LongAccumulator written) {
+        return parents -> {
+            if (!parents.hasNext()) {
+                return;
+            }
+            long count = 0;
+            try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
+                    BufferedMutator mutator = connection.getBufferedMutator(
+                            new BufferedMutatorParams(new RankSchema(namespace).parents())
+                                    .writeBufferSize(hbase.writeBufferBytes()))) {
+                while (parents.hasNext()) {
+                    mutator.mutate(ParentTable.put(parents.next()._2(), writeTs));
+                    count++;
+                }
+                mutator.flush();
+            }
+            written.add(count);
+        };
+    }
+
+    /** Deletes the stored parents of a partition of the table's rows that are not current. */
+    public static VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> removeOthers(HBaseConfig hbase,
+            String namespace, Broadcast<Map<String, ParentModel>> current, long writeTs, LongAccumulator removed) {
+        return rows -> {
+            Map<String, ParentModel> keep = current.value();
+            long count = 0;
+            Connection connection = null;
+            BufferedMutator mutator = null;
+            try {
+                while (rows.hasNext()) {
+                    byte[] row = rows.next()._2().getRow();
+                    if (keep.containsKey(Bytes.toString(row))) {
+                        continue;
+                    }
+                    if (mutator == null) {
+                        connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
+                        mutator = connection.getBufferedMutator(new RankSchema(namespace).parents());
+                    }
+                    mutator.mutate(new Delete(row, writeTs));
+                    count++;
+                }
+                if (mutator != null) {
+                    mutator.flush();
+                }
+            } finally {
+                closeQuietly(mutator, connection);
+            }
+            removed.add(count);
+        };
+    }
+
+    private static void closeQuietly(BufferedMutator mutator, Connection connection) throws IOException {
+        try {
+            if (mutator != null) {
+                mutator.close();
+            }
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+}
