@@ -15,10 +15,10 @@ import adrank.loaders.hbase.TableScans;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,31 +57,35 @@ public final class PublishJob {
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
             Instant loadStart = Instant.now();
-            LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
-                            new Scan().addFamily(RankSchema.STATE).addFamily(RankSchema.RESULT).setCaching(1000)
-                                    .setCacheBlocks(false))
-                    .mapPartitions(rows -> {
-                        List<Map.Entry<String, SnapshotEntry>> batch = new ArrayList<>();
-                        while (rows.hasNext()) {
-                            StoredRow row = StoredRow.decode(rows.next()._2());
-                            SnapshotEntry entry = SnapshotRows.entry(row);
-                            if (entry != null) {
-                                batch.add(Map.entry(row.key(), entry));
-                            }
-                        }
-                        return List.of(entriesLoader.load(batch.iterator())).iterator();
-                    })
+            // only what a snapshot entry holds: not the hour cells nor the by-day lists (the bulk of a row)
+            Scan entryColumns = new Scan().addColumn(RankSchema.STATE, RankSchema.TODAY)
+                    .addColumn(RankSchema.STATE, RankSchema.TOTAL)
+                    .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
+                    .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
+                    .setCaching(1000).setCacheBlocks(false);
+            LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), entryColumns)
+                    .mapPartitions(rows -> List.of(entriesLoader.load(new MappedIterator<>(rows, pair -> {
+                        StoredRow row = StoredRow.decode(pair._2());
+                        SnapshotEntry entry = SnapshotRows.entry(row);
+                        return entry == null ? null : Map.entry(row.key(), entry);
+                    }))).iterator())
                     .fold(LoadResult.ZERO, LoadResult::plus);
             Duration load = Duration.between(loadStart, Instant.now());
             LOG.info("publish: loaded {} entries in {} ms ({} entries/s)", entries.count(), load.toMillis(),
                     entries.count() * 1000 / Math.max(1, load.toMillis()));
 
-            List<Map.Entry<String, SnapshotEntry>> parents = new ArrayList<>();
-            for (Map.Entry<String, Map<String, String>> p : new ParentTable(ctx.hbaseWithTables(), ctx.schema()).all()) {
-                parents.add(Map.entry(p.getKey(), SnapshotRows.parent(p.getValue(), start.toEpochMilli())));
-            }
-            LoadResult parentsLoaded = publication.parentsLoader(config.hazelcast())
-                    .load(ctx.hazelcast(), parents.iterator());
+            SnapshotLoader parentsLoader = publication.parentsLoader(config.hazelcast());
+            long parentsComputedAt = start.toEpochMilli();
+            Instant parentsStart = Instant.now();
+            LoadResult parentsLoaded = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
+                            new Scan().setCaching(1000).setCacheBlocks(false))
+                    .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows,
+                            pair -> Map.entry(Bytes.toString(pair._2().getRow()),
+                                    SnapshotRows.parent(ParentTable.decode(pair._2()), parentsComputedAt)))))
+                            .iterator())
+                    .fold(LoadResult.ZERO, LoadResult::plus);
+            LOG.info("publish: loaded {} parent segments in {} ms", parentsLoaded.count(),
+                    Duration.between(parentsStart, Instant.now()).toMillis());
             PublishResult result = publisher.commit(publication, entries, parentsLoaded);
             return new Outcome(result, load, Duration.between(start, Instant.now()));
         } catch (RuntimeException e) {

@@ -71,7 +71,8 @@ public final class ParentTable {
         return rows;
     }
 
-    private static Map<String, String> decode(Result r) {
+    /** The stored columns of a row of the parents table. */
+    public static Map<String, String> decode(Result r) {
         Map<String, String> columns = new TreeMap<>();
         byte[] packed = r.getValue(RankSchema.PARENT, RankSchema.PARENT_FIELDS.qualifier());
         if (packed != null) {

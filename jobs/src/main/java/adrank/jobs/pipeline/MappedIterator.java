@@ -1,0 +1,44 @@
+package adrank.jobs.pipeline;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * An iterator that maps another one lazily and drops what maps to null, so a partition streams
+ * into a loader instead of being held in memory first.
+ */
+final class MappedIterator<A, B> implements Iterator<B> {
+
+    /** A mapping that Spark can ship with the closure that uses it. */
+    interface Mapping<A, B> extends Function<A, B>, Serializable {
+    }
+
+    private final Iterator<A> source;
+    private final Function<A, B> mapping;
+    private B next;
+
+    MappedIterator(Iterator<A> source, Mapping<A, B> mapping) {
+        this.source = source;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && source.hasNext()) {
+            next = mapping.apply(source.next());
+        }
+        return next != null;
+    }
+
+    @Override
+    public B next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        B out = next;
+        next = null;
+        return out;
+    }
+}
