@@ -150,7 +150,7 @@ public final class EtlJob {
             return new Outcome(h.id(), "spark", rowsIn, rowsIn - valid0, PrestoWarehouse.rejectsOnly(byReason), valid0,
                     keys, quarantined, h.binDir(), h.aggDir(), null);
         } finally {
-            rows.unpersist();
+            rows.unpersist(true); // blocking: an asynchronous removal can race the session stop at exit
         }
     }
 

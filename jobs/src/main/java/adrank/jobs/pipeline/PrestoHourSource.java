@@ -88,6 +88,6 @@ final class PrestoHourSource implements HourSource {
         // cached: the removed-keys join and the writers use it, and Presto is asked only once
         Dataset<Row> perKey = reader.read(ctx.spark(), hour).persist(StorageLevel.MEMORY_AND_DISK());
         return new Read(perKey, summary.events(), summary.badEvents(), summary.badEventsByReason(), quarantined,
-                perKey::unpersist);
+                () -> perKey.unpersist(true));
     }
 }

@@ -122,6 +122,8 @@ public final class ResultsStage {
             Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);
             String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);
             faultyRows.repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).json(quarantine);
+            // blocking removals: asynchronous ones race the session stop at exit (warnings, rejected tasks)
+            broadcast.unpersist(true);
             broadcast.destroy();
             long keysDone = System.nanoTime();
             LOG.info("results: {} keys ranked{} and written in {} ms ({}/s), {} parent segments, {} faulty keys "
@@ -131,9 +133,9 @@ public final class ResultsStage {
                     faultyCount.value());
             return new Outcome(written.value(), models.size(), faultyCount.value(), quarantine);
         } finally {
-            states.unpersist();
+            states.unpersist(true);
             if (parentModels != null) {
-                parentModels.unpersist();
+                parentModels.unpersist(true);
             }
         }
     }

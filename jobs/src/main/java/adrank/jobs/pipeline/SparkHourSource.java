@@ -68,9 +68,9 @@ public final class SparkHourSource implements HourSource {
             }
             // 3. aggregate per key (rows are already combined per key and file)
             Dataset<Row> perKey = perKeySums(parsed);
-            return new Read(perKey, rowsIn, rowsBad, reasons, quarantined, parsed::unpersist);
+            return new Read(perKey, rowsIn, rowsBad, reasons, quarantined, () -> parsed.unpersist(true));
         } catch (RuntimeException e) {
-            parsed.unpersist();
+            parsed.unpersist(true); // blocking: an asynchronous removal can race the session stop at exit
             throw e;
         }
     }
