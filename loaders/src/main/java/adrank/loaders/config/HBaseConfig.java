@@ -11,7 +11,7 @@ import org.apache.hadoop.hbase.HBaseConfiguration;
  * open their own connections from it.
  */
 public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znodeParent, String namespacePrefix,
-        int hourCellTtlDays, long writeBufferBytes, int readBatchSize, int presplitRegions, int scanSplitsPerRegion,
+        int hourCellTtlDays, int writeBatchRows, int readBatchSize, int presplitRegions, int scanSplitsPerRegion,
         int clientRetries, Map<String, String> extra) implements Serializable {
 
     public HBaseConfig {
@@ -25,7 +25,7 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
                 s.nonEmpty("hbase.znode-parent"),
                 s.identifier("hbase.namespace-prefix"),
                 s.intIn("hbase.hour-cell-ttl-days", 2, 3650),
-                s.longIn("hbase.write-buffer-bytes", 64 * 1024, 1L << 31),
+                s.intIn("hbase.write-batch-rows", 1, 100_000),
                 s.intIn("hbase.read-batch-size", 1, 100_000),
                 s.intIn("hbase.presplit-regions", 1, 10_000),
                 s.intIn("hbase.scan-splits-per-region", 1, 1000),
@@ -35,7 +35,7 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
 
     /** The same settings pointing at another ZooKeeper port (tests and the embedded stack). */
     public HBaseConfig withZookeeperPort(int port) {
-        return new HBaseConfig(zookeeperQuorum, port, znodeParent, namespacePrefix, hourCellTtlDays, writeBufferBytes,
+        return new HBaseConfig(zookeeperQuorum, port, znodeParent, namespacePrefix, hourCellTtlDays, writeBatchRows,
                 readBatchSize, presplitRegions, scanSplitsPerRegion, clientRetries, extra);
     }
 
@@ -51,7 +51,6 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
         conf.setInt("hbase.zookeeper.property.clientPort", zookeeperPort);
         conf.set("zookeeper.znode.parent", znodeParent);
         conf.setInt("hbase.client.retries.number", clientRetries);
-        conf.setLong("hbase.client.write.buffer", writeBufferBytes);
         for (Map.Entry<String, String> e : extra.entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }

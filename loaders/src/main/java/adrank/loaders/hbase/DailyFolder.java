@@ -16,8 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
@@ -83,8 +81,7 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
         long scanned = 0;
         long changed = 0;
         try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                BufferedMutator mutator = connection.getBufferedMutator(
-                        new BufferedMutatorParams(schema.ranks()).writeBufferSize(hbase.writeBufferBytes()))) {
+                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
             while (rows.hasNext()) {
                 Result row = rows.next()._2();
                 scanned++;

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
@@ -33,7 +31,7 @@ import org.apache.spark.util.LongAccumulator;
  * Executor side of {@code hourly}: writes one hour's cell per key and recomputes the key's today
  * from that day's hour cells.
  *
- * <p>Each partition opens its own connection and {@link BufferedMutator}; keys are handled in
+ * <p>Each partition opens its own connection and {@link BatchWriter}; keys are handled in
  * batches: one multi-get reads the batch's other hour cells of the day (and its stored today),
  * then the new hour cell and today are buffered as Puts. Input rows are
  * {@code (key, imps, clicks, convs, rev, val)}; a row with null counters removes the key's cell
@@ -71,8 +69,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         byte[] dayPrefix = Bytes.toBytes(DayId.of(hour.day()));
         try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
                 Table table = connection.getTable(schema.ranks());
-                BufferedMutator mutator = connection.getBufferedMutator(
-                        new BufferedMutatorParams(schema.ranks()).writeBufferSize(hbase.writeBufferBytes()))) {
+                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
             List<Row> batch = new ArrayList<>(hbase.readBatchSize());
             while (rows.hasNext()) {
                 batch.add(rows.next());
@@ -87,7 +84,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         }
     }
 
-    private void writeBatch(List<Row> batch, Table table, BufferedMutator mutator, byte[] hourQualifier,
+    private void writeBatch(List<Row> batch, Table table, BatchWriter mutator, byte[] hourQualifier,
             byte[] dayPrefix) throws IOException {
         List<Get> gets = new ArrayList<>(batch.size());
         for (Row row : batch) {

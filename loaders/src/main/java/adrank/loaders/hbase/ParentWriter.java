@@ -5,8 +5,6 @@ import adrank.udfs.result.ParentModel;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
@@ -20,7 +18,7 @@ import scala.Tuple2;
 
 /**
  * Executor side of storing the parent averages: {@link #models} writes a partition of parent
- * models (one connection and {@link BufferedMutator} per partition, one packed cell per parent),
+ * models (one connection and {@link BatchWriter} per partition, one packed cell per parent),
  * {@link #removeOthers} deletes the rows of a partition of the parents table's keys that are not
  * among the current parents (segments that no longer have any key).
  */
@@ -38,9 +36,8 @@ public final class ParentWriter {
             }
             long count = 0;
             try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                    BufferedMutator mutator = connection.getBufferedMutator(
-                            new BufferedMutatorParams(new RankSchema(namespace).parents())
-                                    .writeBufferSize(hbase.writeBufferBytes()))) {
+                    BatchWriter mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
+                            hbase.writeBatchRows())) {
                 while (parents.hasNext()) {
                     mutator.mutate(ParentTable.put(parents.next()._2(), writeTs));
                     count++;
@@ -58,7 +55,7 @@ public final class ParentWriter {
             Map<String, ParentModel> keep = current.value();
             long count = 0;
             Connection connection = null;
-            BufferedMutator mutator = null;
+            BatchWriter mutator = null;
             try {
                 while (rows.hasNext()) {
                     byte[] row = rows.next()._2().getRow();
@@ -67,7 +64,8 @@ public final class ParentWriter {
                     }
                     if (mutator == null) {
                         connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                        mutator = connection.getBufferedMutator(new RankSchema(namespace).parents());
+                        mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
+                                hbase.writeBatchRows());
                     }
                     mutator.mutate(new Delete(row, writeTs));
                     count++;
@@ -82,7 +80,7 @@ public final class ParentWriter {
         };
     }
 
-    private static void closeQuietly(BufferedMutator mutator, Connection connection) throws IOException {
+    private static void closeQuietly(BatchWriter mutator, Connection connection) throws IOException {
         try {
             if (mutator != null) {
                 mutator.close();

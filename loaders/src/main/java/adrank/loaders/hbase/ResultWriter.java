@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
@@ -82,8 +80,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         String computedAt = Instant.ofEpochMilli(writeTs).toString();
         long written = 0;
         try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                BufferedMutator mutator = connection.getBufferedMutator(
-                        new BufferedMutatorParams(schema.ranks()).writeBufferSize(hbase.writeBufferBytes()))) {
+                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
             while (states.hasNext()) {
                 KeyState state = states.next();
                 byte[] row = Bytes.toBytes(state.key());
