@@ -9,9 +9,10 @@ import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hive.Quarantine;
 import adrank.udfs.key.ParentKeys;
 import adrank.udfs.result.KeyState;
-import adrank.udfs.result.ParentModel;
+import adrank.loaders.spark.ParentModels;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
+import adrank.udfs.result.SegmentSumsBlob;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,10 +77,11 @@ public final class ResultsStage {
                 })
                 // deserialized: the states are read twice (parents, results) and never shuffled
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<String, ParentModel> parentModels = null;
+        JavaPairRDD<String, SegmentSums> parentSums = null;
+        ParentModels parents = null;
         try {
             RankSettings settings = config.rank().settings();
-            parentModels = states
+            parentSums = states
                     .flatMapToPair(state -> {
                         SegmentSums contribution = SegmentSums.of(state.rankCounters());
                         List<String> components = parentKeys.components(state.key());
@@ -90,21 +92,25 @@ public final class ResultsStage {
                         return out.iterator();
                     })
                     .reduceByKey(SegmentSums::plus)
-                    .mapToPair(sums -> new Tuple2<>(sums._1(), ParentModel.of(sums._1(), sums._2(), settings)))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            // the parents are stored from the executors, then collected once for the broadcast
+            // the parents are stored from the executors, then shipped to every task as packed sums
             LongAccumulator parentsStored = ctx.spark().sparkContext().longAccumulator("parents stored");
-            parentModels.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), writeTs,
+            parentSums.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), settings, writeTs,
                     parentsStored));
             long stored = System.nanoTime();
             LOG.info("results: {} parent segments aggregated over the stored keys and stored in {} ms",
                     parentsStored.value(), (stored - started) / 1_000_000);
-            Map<String, ParentModel> models = parentModels.collectAsMap();
-            Broadcast<Map<String, ParentModel>> broadcast =
+            parents = new ParentModels(parentSums
+                    .mapPartitions(sums -> List.of(SegmentSumsBlob.pack(new MappedIterator<>(sums,
+                            pair -> Map.entry(pair._1(), pair._2()))))
+                            .iterator())
+                    .collect(), settings);
+            Broadcast<ParentModels> broadcast =
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
-                            .broadcast(models);
+                            .broadcast(parents);
             long broadcasted = System.nanoTime();
-            LOG.info("results: parent models collected and broadcast in {} ms", (broadcasted - stored) / 1_000_000);
+            LOG.info("results: parent segments collected and broadcast in {} ms ({} MB packed)",
+                    (broadcasted - stored) / 1_000_000, parents.bytes() >> 20);
             LongAccumulator parentsRemoved = ctx.spark().sparkContext().longAccumulator("parents removed");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
                             new Scan().setFilter(new KeyOnlyFilter()).setCaching(1000).setCacheBlocks(false))
@@ -113,6 +119,7 @@ public final class ResultsStage {
             if (parentsRemoved.value() > 0) {
                 LOG.info("results: {} parent segments without keys removed", parentsRemoved.value());
             }
+            long parentCount = parentsStored.value();
 
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
             LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
@@ -129,13 +136,16 @@ public final class ResultsStage {
             LOG.info("results: {} keys ranked{} and written in {} ms ({}/s), {} parent segments, {} faulty keys "
                     + "quarantined", written.value(), vpcAsOf == null ? "" : " with VPC",
                     (keysDone - broadcasted) / 1_000_000,
-                    written.value() * 1_000_000_000L / Math.max(1, keysDone - broadcasted), models.size(),
+                    written.value() * 1_000_000_000L / Math.max(1, keysDone - broadcasted), parentCount,
                     faultyCount.value());
-            return new Outcome(written.value(), models.size(), faultyCount.value(), quarantine);
+            return new Outcome(written.value(), parentCount, faultyCount.value(), quarantine);
         } finally {
             states.unpersist(true);
-            if (parentModels != null) {
-                parentModels.unpersist(true);
+            if (parentSums != null) {
+                parentSums.unpersist(true);
+            }
+            if (parents != null) {
+                parents.release();
             }
         }
     }

@@ -1,7 +1,10 @@
 package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.spark.ParentModels;
 import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.RankSettings;
+import adrank.udfs.result.SegmentSums;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,7 +20,7 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * Executor side of storing the parent averages: {@link #models} writes a partition of parent
+ * Executor side of storing the parent averages: {@link #models} derives and writes a partition of parent
  * models (one connection and {@link BatchWriter} per partition, one packed cell per parent),
  * {@link #removeOthers} deletes the rows of a partition of the parents table's keys that are not
  * among the current parents (segments that no longer have any key).
@@ -28,8 +31,8 @@ public final class ParentWriter {
     }
 
     /** Writes every parent model of a partition. */
-    public static VoidFunction<Iterator<Tuple2<String, ParentModel>>> models(HBaseConfig hbase, String namespace,
-            long writeTs, LongAccumulator written) {
+    public static VoidFunction<Iterator<Tuple2<String, SegmentSums>>> models(HBaseConfig hbase, String namespace,
+            RankSettings settings, long writeTs, LongAccumulator written) {
         return parents -> {
             if (!parents.hasNext()) {
                 return;
@@ -39,7 +42,8 @@ public final class ParentWriter {
                     BatchWriter mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
                             hbase.writeBatchRows())) {
                 while (parents.hasNext()) {
-                    mutator.mutate(ParentTable.put(parents.next()._2(), writeTs));
+                    Tuple2<String, SegmentSums> sums = parents.next();
+                    mutator.mutate(ParentTable.put(ParentModel.of(sums._1(), sums._2(), settings), writeTs));
                     count++;
                 }
                 mutator.flush();
@@ -50,9 +54,9 @@ public final class ParentWriter {
 
     /** Deletes the stored parents of a partition of the table's rows that are not current. */
     public static VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> removeOthers(HBaseConfig hbase,
-            String namespace, Broadcast<Map<String, ParentModel>> current, long writeTs, LongAccumulator removed) {
+            String namespace, Broadcast<ParentModels> current, long writeTs, LongAccumulator removed) {
         return rows -> {
-            Map<String, ParentModel> keep = current.value();
+            Map<String, ParentModel> keep = current.value().models();
             long count = 0;
             Connection connection = null;
             BatchWriter mutator = null;

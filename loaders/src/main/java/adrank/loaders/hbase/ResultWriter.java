@@ -1,6 +1,7 @@
 package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.spark.ParentModels;
 import adrank.udfs.key.ParentKeys;
 import adrank.udfs.rank.InvalidInputException;
 import adrank.udfs.result.KeyResult;
@@ -43,7 +44,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
 
     private final HBaseConfig hbase;
     private final String namespace;
-    private final Broadcast<Map<String, ParentModel>> parents;
+    private final Broadcast<ParentModels> parents;
     private final ParentKeys parentKeys;
     private final List<List<String>> segments;
     private final RankSettings settings;
@@ -53,7 +54,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final LongAccumulator keysWritten;
     private final LongAccumulator keysFaulty;
 
-    public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<Map<String, ParentModel>> parents,
+    public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<ParentModels> parents,
             ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate vpcAsOf, String runId,
             long writeTs, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
         this.hbase = hbase;
@@ -75,7 +76,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         if (!states.hasNext()) {
             return faulty.iterator();
         }
-        Map<String, ParentModel> parentModels = parents.value();
+        Map<String, ParentModel> parentModels = parents.value().models();
         RankSchema schema = new RankSchema(namespace);
         String computedAt = Instant.ofEpochMilli(writeTs).toString();
         long written = 0;

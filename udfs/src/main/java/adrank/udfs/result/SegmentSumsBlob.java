@@ -1,0 +1,67 @@
+package adrank.udfs.result;
+
+import adrank.udfs.stats.Counters;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Parent segments' sums packed into one byte array: per segment its key (UTF-8, length-prefixed)
+ * and the ten longs of {@link SegmentSums}. The result stage ships every parent to every task;
+ * as Java-serialized models that was ~1 M object graphs written twice (collect, broadcast) with
+ * a handle-table lookup per object, as bytes it is a copy. The models are derived again from
+ * the sums where they are used ({@link ParentModel#of} is a pure function of them).
+ */
+public final class SegmentSumsBlob {
+
+    private SegmentSumsBlob() {
+    }
+
+    /** Packs segments (parent key → sums). */
+    public static byte[] pack(Iterator<? extends Map.Entry<String, SegmentSums>> segments) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            while (segments.hasNext()) {
+                Map.Entry<String, SegmentSums> e = segments.next();
+                SegmentSums s = e.getValue();
+                Counters c = s.counters();
+                out.writeUTF(e.getKey());
+                out.writeLong(s.keys());
+                out.writeLong(c.imps());
+                out.writeLong(c.clicks());
+                out.writeLong(c.convs());
+                out.writeLong(c.revenueMicros());
+                out.writeLong(c.valueMicros());
+                out.writeLong(s.rateKeys());
+                out.writeLong(s.sumRate());
+                out.writeLong(s.sumRateSq());
+                out.writeLong(s.sumInvClicks());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Unpacks a blob of {@link #pack} into {@code into}, deriving each segment's model. */
+    public static void unpackModels(byte[] blob, RankSettings settings, Map<String, ParentModel> into) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob))) {
+            while (in.available() > 0) {
+                String key = in.readUTF();
+                long keys = in.readLong();
+                Counters counters = new Counters(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                        in.readLong());
+                SegmentSums sums = new SegmentSums(keys, counters, in.readLong(), in.readLong(), in.readLong(),
+                        in.readLong());
+                into.put(key, ParentModel.of(key, sums, settings));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a segment sums blob: " + e, e);
+        }
+    }
+}
