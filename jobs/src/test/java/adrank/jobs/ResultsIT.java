@@ -7,6 +7,7 @@ import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
 import adrank.loaders.hbase.ParentTable;
 import adrank.loaders.hbase.RankRows;
+import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.StoredRow;
 import adrank.testdata.EventGenerator;
 import adrank.testdata.GeneratorSettings;
@@ -27,6 +28,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -108,6 +112,24 @@ class ResultsIT {
         assertThat(table.get(ParentKeys.GLOBAL).orElseThrow())
                 .containsAllEntriesOf(ParentTable.columns(parents.get(ParentKeys.GLOBAL)));
         assertThat(table.all()).hasSize(parents.size());
+    }
+
+    @Test
+    void aParentSegmentWithoutKeysIsRemovedByTheNextRun() throws Exception {
+        ParentTable table = new ParentTable(ctx.hbase(), ctx.schema());
+        String orphan = "geo,device:ZZ|none";
+        try (Table parents = ctx.hbase().getTable(ctx.schema().parents())) {
+            parents.put(new Put(Bytes.toBytes(orphan), 1L).addColumn(RankSchema.PARENT,
+                    RankSchema.PARENT_FIELDS.qualifier(), RankSchema.PARENT_FIELDS.pack(Map.of("keys", "1"))));
+        }
+        assertThat(table.get(orphan)).isPresent();
+
+        DailyJob.run(ctx, START.plusDays(DAYS - 1)); // a re-run: same state, same parents
+
+        assertThat(table.get(orphan)).isEmpty();
+        ParentKeys parentKeys = new ParentKeys(ctx.config().key().dimensions(), ctx.config().key().separator());
+        assertThat(table.all()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrderElementsOf(parentsFromStoredRows(parentKeys).keySet());
     }
 
     @Test
