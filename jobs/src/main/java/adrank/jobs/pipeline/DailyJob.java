@@ -6,6 +6,7 @@ import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
+import adrank.loaders.hbase.WriterLock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,14 @@ public final class DailyJob {
             Duration elapsed) {
     }
 
+    /** Folds the day holding the schema's writer lock (fails at once, writing nothing, if another run holds it). */
     public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
+        try (WriterLock.Held lock = ctx.writerLock().acquire("daily " + day)) {
+            return runLocked(ctx, day);
+        }
+    }
+
+    private static Outcome runLocked(RunContext ctx, LocalDate day) throws IOException {
         AdrankConfig config = ctx.config();
         Instant start = Instant.now();
         Ledger ledger = ctx.ledger();

@@ -6,11 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.HourCellWriter;
 import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
+import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hive.PartitionNotReadyException;
-import adrank.loaders.hbase.RankSchema;
 import adrank.udfs.stats.HourId;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,7 +46,14 @@ public final class HourlyJob {
             Map<String, Duration> phases, Duration elapsed) {
     }
 
+    /** Runs the hour holding the schema's writer lock (fails at once, writing nothing, if another run holds it). */
     public static Outcome run(RunContext ctx, HourId hour) throws IOException {
+        try (WriterLock.Held lock = ctx.writerLock().acquire("hourly " + hour)) {
+            return runLocked(ctx, hour);
+        }
+    }
+
+    private static Outcome runLocked(RunContext ctx, HourId hour) throws IOException {
         AdrankConfig config = ctx.config();
         Instant start = Instant.now();
         String runId = Ledger.newRunId(start);

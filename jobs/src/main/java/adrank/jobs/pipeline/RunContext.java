@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import adrank.loaders.hbase.HBaseConnections;
 import adrank.loaders.hbase.HBaseTables;
 import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.spark.SparkSessions;
 import java.io.IOException;
@@ -84,6 +85,11 @@ public final class RunContext implements AutoCloseable {
 
     public Ledger ledger() {
         return new Ledger(hbaseWithTables(), schema);
+    }
+
+    /** The schema's writer lock (hourly and daily runs hold it while they write). */
+    public WriterLock writerLock() {
+        return new WriterLock(hbaseWithTables(), schema, config.hbase().writerLease());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package adrank.loaders.config;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -12,7 +13,7 @@ import org.apache.hadoop.hbase.HBaseConfiguration;
  */
 public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znodeParent, String namespacePrefix,
         int hourCellTtlDays, int writeBatchRows, int readBatchSize, int presplitRegions, int scanSplitsPerRegion,
-        int clientRetries, Map<String, String> extra) implements Serializable {
+        int clientRetries, Duration writerLease, Map<String, String> extra) implements Serializable {
 
     public HBaseConfig {
         extra = Map.copyOf(extra);
@@ -30,13 +31,14 @@ public record HBaseConfig(String zookeeperQuorum, int zookeeperPort, String znod
                 s.intIn("hbase.presplit-regions", 1, 10_000),
                 s.intIn("hbase.scan-splits-per-region", 1, 1000),
                 s.intIn("hbase.client-retries", 0, 100),
+                s.duration("hbase.writer-lease", Duration.ofSeconds(3), Duration.ofHours(6)),
                 s.passThrough("hbase.extra"));
     }
 
     /** The same settings pointing at another ZooKeeper port (tests and the embedded stack). */
     public HBaseConfig withZookeeperPort(int port) {
         return new HBaseConfig(zookeeperQuorum, port, znodeParent, namespacePrefix, hourCellTtlDays, writeBatchRows,
-                readBatchSize, presplitRegions, scanSplitsPerRegion, clientRetries, extra);
+                readBatchSize, presplitRegions, scanSplitsPerRegion, clientRetries, writerLease, extra);
     }
 
     /** The HBase namespace of a schema. */

@@ -123,7 +123,9 @@ public final class Ledger {
         List<RunRecord> runs = new ArrayList<>();
         try (Table table = connection.getTable(schema.ledger()); ResultScanner scanner = table.getScanner(scan)) {
             for (Result result : scanner) {
-                runs.add(decode(result));
+                if (!Bytes.startsWith(result.getRow(), WriterLock.ROW)) { // the lock shares the table
+                    runs.add(decode(result));
+                }
             }
         }
         return runs;
