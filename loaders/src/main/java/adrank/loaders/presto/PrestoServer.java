@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +31,13 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} writes {@code etc/} under the work directory, starts
  * {@code java <flags> -cp "<server>/lib/*" -Dconfig=etc/config.properties
  * com.facebook.presto.server.PrestoServer} (the flags Presto 0.287 needs on Java 17), and waits
- * until {@code /v1/info} says it is no longer starting. {@link #close} stops it by its PID:
+ * until {@code /v1/info} says it is no longer starting and {@code /v1/cluster} counts it as an
+ * active worker. {@link #close} stops it by its PID:
  * SIGTERM, then a kill after a grace period.
  */
 public final class PrestoServer implements AutoCloseable {
+
+    private static final Pattern ACTIVE_WORKERS = Pattern.compile("\"activeWorkers\"\\s*:\\s*(\\d+)");
 
     private static final Logger LOG = LoggerFactory.getLogger(PrestoServer.class);
 
@@ -139,7 +144,7 @@ public final class PrestoServer implements AutoCloseable {
                     "presto-server-stop"));
         }
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
-        while (!answers(port)) {
+        while (!answers(port) || !schedulesOnItself(port)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Presto server exited with code " + process.exitValue()
                         + " while starting; end of " + log + ":\n" + tail(log));
@@ -182,6 +187,27 @@ public final class PrestoServer implements AutoCloseable {
     /** {@code jdbc:presto://127.0.0.1:<port>}. */
     public String jdbcUrl() {
         return "jdbc:presto://127.0.0.1:" + port;
+    }
+
+    /**
+     * True when the coordinator counts itself as an active worker. "Started" comes first: until
+     * its own announcement reaches its node manager (seconds later on a loaded machine) a query
+     * that needs splits scheduled fails with "sortedCandidates is null or empty".
+     */
+    static boolean schedulesOnItself(int port) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/cluster")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher workers = ACTIVE_WORKERS.matcher(response.body());
+            return response.statusCode() == 200 && workers.find() && Long.parseLong(workers.group(1)) >= 1;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** True when a Presto coordinator on this loopback port says it has finished starting. */
