@@ -3,7 +3,6 @@ package adrank.jobs.cli;
 import adrank.jobs.pipeline.EtlJob;
 import adrank.jobs.pipeline.RunContext;
 import adrank.udfs.stats.HourId;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +17,8 @@ final class EtlCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--dt", required = true, paramLabel = "yyyy-MM-dd", description = "Day of the partition.")
-    LocalDate dt;
-
-    @Option(names = "--hr", required = true, paramLabel = "HH", description = "Hour of the partition, 0..23.")
-    int hr;
+    @Mixin
+    HourOptions partition;
 
     @Option(names = "--engine", paramLabel = "spark|presto",
             description = "Engine that converts the hour (default: the etl.engine setting).")
@@ -30,7 +26,7 @@ final class EtlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HourId hour = new HourId(dt, hr);
+        HourId hour = partition.hour();
         try (RunContext ctx = new RunContext(options.config())) {
             String chosen = engine != null ? engine : ctx.config().presto().etl().engine();
             EtlJob.Outcome o = EtlJob.run(ctx, hour, chosen);

@@ -3,11 +3,9 @@ package adrank.jobs.cli;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
 import adrank.udfs.stats.HourId;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "hourly", mixinStandardHelpOptions = true,
         description = "Apply one hour partition: quarantine malformed rows, write the hour's cell and today per key. "
@@ -17,15 +15,12 @@ final class HourlyCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--dt", required = true, paramLabel = "yyyy-MM-dd", description = "Day of the partition.")
-    LocalDate dt;
-
-    @Option(names = "--hr", required = true, paramLabel = "HH", description = "Hour of the partition, 0..23.")
-    int hr;
+    @Mixin
+    HourOptions partition;
 
     @Override
     public Integer call() throws Exception {
-        HourId hour = new HourId(dt, hr);
+        HourId hour = partition.hour();
         try (RunContext ctx = new RunContext(options.config())) {
             HourlyJob.Outcome o = HourlyJob.run(ctx, hour);
             Summary.print("hourly", describe(o));

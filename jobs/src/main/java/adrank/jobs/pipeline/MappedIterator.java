@@ -1,6 +1,5 @@
 package adrank.jobs.pipeline;
 
-import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
@@ -11,15 +10,11 @@ import java.util.function.Function;
  */
 final class MappedIterator<A, B> implements Iterator<B> {
 
-    /** A mapping that Spark can ship with the closure that uses it. */
-    interface Mapping<A, B> extends Function<A, B>, Serializable {
-    }
-
     private final Iterator<A> source;
     private final Function<A, B> mapping;
     private B next;
 
-    MappedIterator(Iterator<A> source, Mapping<A, B> mapping) {
+    MappedIterator(Iterator<A> source, Function<A, B> mapping) {
         this.source = source;
         this.mapping = mapping;
     }

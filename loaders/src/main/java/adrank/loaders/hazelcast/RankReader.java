@@ -114,7 +114,7 @@ public final class RankReader implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        refresher.scheduleWithFixedDelay(this::reloadControlIfConnected, refreshMillis, refreshMillis,
+        refresher.scheduleWithFixedDelay(this::reloadControlPeriodically, refreshMillis, refreshMillis,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -245,8 +245,8 @@ public final class RankReader implements AutoCloseable {
         });
     }
 
-    /** The periodic re-read: skipped while the client is offline (the reconnect re-reads anyway). */
-    private void reloadControlIfConnected() {
+    /** The periodic re-read (while the client is offline it fails quietly; the reconnect re-reads anyway). */
+    private void reloadControlPeriodically() {
         try {
             if (client.getLifecycleService().isRunning()) {
                 reloadControl();

@@ -3,6 +3,7 @@ package adrank.loaders.hbase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A record of named text fields stored as one HBase cell: the values in a fixed field order,
@@ -14,13 +15,28 @@ import java.util.Map;
  * <p>Values never contain tabs or line breaks (numbers, instants, run ids, escaped keys); a
  * value that does is refused rather than stored ambiguously.
  *
- * @param qualifier the cell's qualifier
- * @param fields    the field names, in stored order (the format: fields are only ever appended)
+ * <p>The field order is the format: fields are only ever appended.
  */
-public record PackedCell(byte[] qualifier, List<String> fields) {
+public final class PackedCell {
 
-    public PackedCell {
-        fields = List.copyOf(fields);
+    private final byte[] qualifier;
+    private final List<String> fields;
+    private final Set<String> names; // pack() checks every name of every row: a set, not a list scan
+
+    private PackedCell(byte[] qualifier, List<String> fields) {
+        this.qualifier = qualifier;
+        this.fields = List.copyOf(fields);
+        this.names = Set.copyOf(fields);
+    }
+
+    /** The cell's qualifier. */
+    public byte[] qualifier() {
+        return qualifier;
+    }
+
+    /** The field names, in stored order. */
+    public List<String> fields() {
+        return fields;
     }
 
     public static PackedCell of(String qualifier, List<String> fields) {
@@ -34,7 +50,7 @@ public record PackedCell(byte[] qualifier, List<String> fields) {
      */
     public byte[] pack(Map<String, String> values) {
         for (String name : values.keySet()) {
-            if (!fields.contains(name)) {
+            if (!names.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a field of the packed cell "
                         + new String(qualifier, StandardCharsets.UTF_8) + " " + fields);
             }
