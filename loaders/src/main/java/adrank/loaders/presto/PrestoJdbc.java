@@ -213,6 +213,11 @@ public final class PrestoJdbc implements Serializable {
                     || message.contains("failed to connect") || message.contains("Connection reset")) {
                 return true;
             }
+            // a coordinator that is up but has no active worker for the catalog yet (just started, or its
+            // workers are re-announcing): nothing ran, the same work can run again a moment later
+            if (message.contains("sortedCandidates is null or empty") || message.contains("No nodes available")) {
+                return true;
+            }
             if (t.getCause() == t) {
                 break;
             }

@@ -192,7 +192,8 @@ public final class PrestoServer implements AutoCloseable {
     /**
      * True when the coordinator counts itself as an active worker. "Started" comes first: until
      * its own announcement reaches its node manager (seconds later on a loaded machine) a query
-     * that needs splits scheduled fails with "sortedCandidates is null or empty".
+     * that needs splits scheduled fails with "sortedCandidates is null or empty". The node set of
+     * a catalog can lag this count by one refresh, so {@link PrestoJdbc} also retries that error.
      */
     static boolean schedulesOnItself(int port) {
         try {

@@ -40,6 +40,9 @@ class PrestoSqlTest {
                 new RuntimeException(new ConnectException("Connection refused"))))).isTrue();
         assertThat(PrestoJdbc.unreachable(new SQLException("Query failed: line 1:8: Column 'x' cannot be resolved")))
                 .isFalse();
+        // seen right after a start on a loaded machine: the coordinator had no active worker for the catalog yet
+        assertThat(PrestoJdbc.unreachable(new SQLException("Query failed (#20261122_052258_00025_8644c): "
+                + "sortedCandidates is null or empty for ModularHashingNodeProvider"))).isTrue();
         assertThat(PrestoJdbc.rootMessage(new SQLException("Error executing query",
                 new ConnectException("Connection refused")))).contains("Connection refused");
     }
