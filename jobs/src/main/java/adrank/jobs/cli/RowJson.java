@@ -4,6 +4,7 @@ import adrank.loaders.hbase.StoredRow;
 import adrank.udfs.key.ImpressionKey;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayStat;
+import adrank.udfs.stats.Today;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,13 +37,17 @@ public final class RowJson {
         for (int i = 0; i < components.size(); i++) {
             dims.put(i < dimensions.size() ? dimensions.get(i) : "dim" + i, components.get(i));
         }
-        if (row.today() == null) {
+        // today = the newest open day; while an older day waits for its fold it is listed too
+        if (row.open().isEmpty()) {
             json.putNull("today");
         } else {
-            ObjectNode today = json.putObject("today");
-            today.put("day", row.today().day().toString());
-            today.put("hours", row.today().hours());
-            counters(today, row.today().counters());
+            openDay(json.putObject("today"), row.open().newest());
+        }
+        if (row.open().days().size() > 1) {
+            ArrayNode older = json.putArray("unfolded_days");
+            for (Today day : row.open().days().subList(1, row.open().days().size())) {
+                openDay(older.addObject(), day);
+            }
         }
         if (row.total() == null) {
             json.putNull("total");
@@ -80,5 +85,11 @@ public final class RowJson {
         node.put("convs", c.convs());
         node.put("rev", c.revenueMicros());
         node.put("val", c.valueMicros());
+    }
+
+    private static void openDay(ObjectNode json, Today day) {
+        json.put("day", day.day().toString());
+        json.put("hours", day.hours());
+        counters(json, day.counters());
     }
 }

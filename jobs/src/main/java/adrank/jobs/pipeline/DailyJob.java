@@ -38,9 +38,25 @@ public final class DailyJob {
             Duration elapsed) {
     }
 
-    /** Folds the day holding the schema's writer lock (fails at once, writing nothing, if another run holds it). */
+    /**
+     * Folds the day holding the schema's writer lock (fails at once, writing nothing, if another
+     * run holds it). Older days whose hours were applied but that were never folded are folded
+     * first, oldest first, each as its own ledger unit: a fold of D closes every open day up to D,
+     * so folding D alone would drop those days' counters from the state.
+     */
     public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
         try (WriterLock.Held lock = ctx.writerLock().acquire("daily " + day)) {
+            int ttlDays = ctx.config().hbase().hourCellTtlDays();
+            for (LocalDate older : ctx.ledger().unfoldedDays(day.minusDays(ttlDays), day)) {
+                LOG.info("daily {}: {} has applied hours but was never folded; folding it first", day, older);
+                try {
+                    runLocked(ctx, older);
+                } catch (RunFailedException e) {
+                    throw new RunFailedException("daily " + day + ": the older day " + older
+                            + " has applied hours but was never folded, and folding it first failed: "
+                            + e.getMessage(), e);
+                }
+            }
             return runLocked(ctx, day);
         }
     }
@@ -99,15 +115,20 @@ public final class DailyJob {
             Instant phaseStart = Instant.now();
             LongAccumulator scanned = ctx.spark().sparkContext().longAccumulator("keys scanned");
             LongAccumulator changed = ctx.spark().sparkContext().longAccumulator("keys changed");
+            LongAccumulator aged = ctx.spark().sparkContext().longAccumulator("keys aged out");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day))
                     .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
-                            config.limits(), start.toEpochMilli(), scanned, changed));
+                            config.limits(), start.toEpochMilli(), scanned, changed, aged));
+            if (aged.value() > 0) {
+                LOG.info("daily {}: {} key(s) aged out of the {}-day window and left the table's results", day,
+                        aged.value(), config.limits().maxDays());
+            }
             phases.put("fold", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
             // every key's rank, drift and VPC from the folded state, the posterior aged to the window end
             // (so re-folding an older day gives the same results as the on-time run)
-            ResultsStage.Outcome results = ResultsStage.run(ctx, "day=" + adrank.udfs.stats.DayId.of(day), windowEnd,
-                    runId, start.toEpochMilli());
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "day=" + adrank.udfs.stats.DayId.of(day), day,
+                    windowEnd, runId, start.toEpochMilli());
             phases.put("results", Duration.between(phaseStart, Instant.now()));
             LOG.info("daily {} phases: fold {} ms, results {} ms", day, phases.get("fold").toMillis(),
                     phases.get("results").toMillis());
@@ -115,6 +136,9 @@ public final class DailyJob {
             List<String> notes = new ArrayList<>();
             if (!missing.isEmpty()) {
                 notes.add("missing hours " + missing);
+            }
+            if (aged.value() > 0) {
+                notes.add(aged.value() + " key(s) aged out");
             }
             if (results.faulty() > 0) {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());

@@ -13,9 +13,13 @@ import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hive.PartitionNotReadyException;
 import adrank.udfs.stats.HourId;
+import adrank.udfs.stats.KeyDay;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.hbase.client.Scan;
@@ -94,18 +98,26 @@ public final class HourlyJob {
                 perKey = withRemovedKeys(ctx, hour, perKey);
             }
 
-            // 4. write the hour cells and today from the executors
+            // 4. write the hour cells and apply the hour to each key's state from the executors: an
+            //    open day's entry, or (late data) a re-fold of an already folded day
+            KeyDay.Phase phase = dayPhase(ctx, hour, start.toEpochMilli());
+            LocalDate windowEnd = ledger.lastFoldedDay().orElse(null);
+            if (phase != KeyDay.Phase.OPEN) {
+                LOG.info("hourly {}: {} is already folded; {}", hour, hour.day(), phase == KeyDay.Phase.FOLDED
+                        ? "the hour re-folds its by-day entry and the totals now"
+                        : "some of its other hour cells may have expired, so its by-day entry keeps the last fold");
+            }
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("keys written");
             LongAccumulator removed = ctx.spark().sparkContext().longAccumulator("keys removed");
-            perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, start.toEpochMilli(),
-                    written, removed));
+            perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, phase, windowEnd,
+                    config.limits(), start.toEpochMilli(), written, removed));
 
             read.release().run();
             phases.put("aggregate+write", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
 
             // 5. refresh every key's rank and drift from today + total (ranks move within the day)
-            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), null, runId,
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), hour.day(), null, runId,
                     start.toEpochMilli());
 
             phases.put("results", Duration.between(phaseStart, Instant.now()));
@@ -113,9 +125,18 @@ public final class HourlyJob {
                     .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms")
                     .collect(java.util.stream.Collectors.joining(", ")));
             Duration elapsed = Duration.between(start, Instant.now());
+            List<String> notes = new ArrayList<>();
+            if (phase == KeyDay.Phase.FOLDED) {
+                notes.add("re-folded " + hour.day() + " (late hour of a folded day)");
+            } else if (phase == KeyDay.Phase.FOLDED_CELLS_EXPIRED) {
+                notes.add(hour.day() + " is folded and some of its hour cells may have expired: its by-day entry "
+                        + "keeps the last fold; re-run all its hours, then daily --dt " + hour.day());
+            }
+            if (results.faulty() > 0) {
+                notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
+            }
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), rowsIn, rowsBad, reasons,
-                    written.value(), removed.value(), results.faulty() == 0 ? null
-                            : results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine()));
+                    written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes)));
             return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
                     results, phases, elapsed);
         } catch (RuntimeException | IOException e) {
@@ -130,6 +151,22 @@ public final class HourlyJob {
                 read.release().run();
             }
         }
+    }
+
+    /**
+     * Where the hour's day stands (open, folded, or folded with other hour cells possibly expired),
+     * from the ledger: whether a fold of the day succeeded and when its other hours were written.
+     */
+    private static KeyDay.Phase dayPhase(RunContext ctx, HourId hour, long now) throws IOException {
+        boolean folded = ctx.ledger().folded(hour.day());
+        long oldestOther = Long.MAX_VALUE;
+        for (RunRecord run : ctx.ledger().latestPerUnit(hour.day())) {
+            if (run.unit().kind().equals(RunUnit.HOUR) && run.succeeded() && run.unit().hour() != hour.hour()) {
+                oldestOther = Math.min(oldestOther, run.writeTs());
+            }
+        }
+        return KeyDay.phase(folded, oldestOther, now, Duration.ofDays(ctx.config().hbase().hourCellTtlDays()).toMillis(),
+                Duration.ofHours(1).toMillis());
     }
 
     /**

@@ -57,9 +57,11 @@ public final class ResultsStage {
      * Runs the stage.
      *
      * @param unitName names the quarantine directory of faulty keys, e.g. {@code hour=2026110105}
+     * @param period   the day the run applied (the hour's day, or the folded day): drift compares it
      * @param vpcAsOf  the folded day (daily), or null to refresh only rank and drift (hourly)
      */
-    public static Outcome run(RunContext ctx, String unitName, LocalDate vpcAsOf, String runId, long writeTs)
+    public static Outcome run(RunContext ctx, String unitName, LocalDate period, LocalDate vpcAsOf, String runId,
+            long writeTs)
             throws IOException {
         AdrankConfig config = ctx.config();
         ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
@@ -72,9 +74,10 @@ public final class ResultsStage {
                                 .setCaching(1000).setCacheBlocks(false))
                 .map(pair -> {
                     StoredRow row = StoredRow.decode(pair._2());
-                    return new KeyState(row.key(), row.today(), row.total(), row.byDay(),
+                    return new KeyState(row.key(), row.open(), row.total(), row.byDay(),
                             row.results().containsKey("error"));
                 })
+                .filter(state -> !state.isEmpty()) // no data left: no result, no share in any parent
                 // deserialized: the states are read twice (parents, results) and never shuffled
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<String, SegmentSums> parentSums = null;
@@ -124,7 +127,8 @@ public final class ResultsStage {
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
             LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
             JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
-                    parentKeys, segments, config.rank().settings(), vpcAsOf, runId, writeTs, written, faultyCount));
+                    parentKeys, segments, config.rank().settings(), period, vpcAsOf, runId, writeTs, written,
+                    faultyCount));
             // repartition (not coalesce) so the writer tasks keep their parallelism
             Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);
             String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);

@@ -24,7 +24,7 @@ public final class SnapshotRows {
         return new SnapshotEntry(Double.parseDouble(rank), number(r.get("weight")), number(r.get("cpm")),
                 number(r.get("parent_cpm")), number(r.get("vpc_mean")), number(r.get("vpc_lo")),
                 number(r.get("vpc_hi")), Boolean.parseBoolean(r.get("drift_flag")),
-                row.today() == null ? Counters.ZERO : row.today().counters(),
+                row.open().sum(),
                 row.total() == null ? Counters.ZERO : row.total().counters(), epochMillis(r.get("computed_at")));
     }
 

@@ -1,17 +1,13 @@
 package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
-import adrank.udfs.stats.ByDay;
 import adrank.udfs.stats.Counters;
-import adrank.udfs.stats.DailyFold;
+import adrank.udfs.stats.KeyDay;
 import adrank.udfs.stats.DayId;
 import adrank.udfs.stats.Limits;
-import adrank.udfs.stats.Today;
-import adrank.udfs.stats.Total;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.hbase.Cell;
@@ -35,7 +31,9 @@ import scala.Tuple2;
 
 /**
  * Executor side of {@code daily}: for every row of the ranks table, folds day D's hour cells into
- * the by-day lists, recomputes total-to-limit and resets today, writing only what changed.
+ * the by-day lists, recomputes total-to-limit and closes D (and older open days) by
+ * {@link KeyDay#afterFold}, writing only what changed. A key whose whole history aged out of the
+ * window and that has nothing open loses its state and result cells (it leaves the next snapshot).
  */
 public final class DailyFolder implements VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> {
 
@@ -49,9 +47,10 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
     private final long writeTs;
     private final LongAccumulator keysScanned;
     private final LongAccumulator keysChanged;
+    private final LongAccumulator keysAged;
 
     public DailyFolder(HBaseConfig hbase, String namespace, LocalDate day, LocalDate windowEnd, Limits limits,
-            long writeTs, LongAccumulator keysScanned, LongAccumulator keysChanged) {
+            long writeTs, LongAccumulator keysScanned, LongAccumulator keysChanged, LongAccumulator keysAged) {
         this.hbase = hbase;
         this.namespace = namespace;
         this.day = day;
@@ -60,6 +59,7 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
         this.writeTs = writeTs;
         this.keysScanned = keysScanned;
         this.keysChanged = keysChanged;
+        this.keysAged = keysAged;
     }
 
     /** The scan a fold needs: the state family, and only day D's cells of the hours family. */
@@ -80,6 +80,7 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
         String dayPrefix = DayId.of(day);
         long scanned = 0;
         long changed = 0;
+        long aged = 0;
         try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
                 BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
             while (rows.hasNext()) {
@@ -92,40 +93,15 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
                         dayCells.add(Counters.decode(Bytes.toString(CellUtil.cloneValue(cell))));
                     }
                 }
-                String[] storedLists = new String[RankSchema.BY_DAY.length];
-                for (int i = 0; i < storedLists.length; i++) {
-                    storedLists[i] = value(row, RankSchema.BY_DAY[i]);
-                }
-                ByDay stored = ByDay.decode(storedLists[0], storedLists[1], storedLists[2], storedLists[3],
-                        storedLists[4], storedLists[5]);
-                String storedTotal = value(row, RankSchema.TOTAL);
-                String storedToday = value(row, RankSchema.TODAY);
-
-                DailyFold.Result folded = DailyFold.fold(stored, day, dayCells, windowEnd, limits);
+                KeyDay.State before = StateCells.read(row);
+                KeyDay.State after = KeyDay.afterFold(before, day, dayCells, windowEnd, limits);
                 Put put = new Put(row.getRow(), writeTs);
                 Delete delete = new Delete(row.getRow());
-                List<String> lists = folded.byDay().encode();
-                if (folded.byDay().isEmpty()) {
-                    if (storedLists[0] != null) {
-                        for (byte[] qualifier : RankSchema.BY_DAY) {
-                            delete.addColumns(RankSchema.STATE, qualifier, writeTs);
-                        }
-                    }
-                } else if (!lists.equals(Arrays.asList(storedLists))) {
-                    for (int i = 0; i < lists.size(); i++) {
-                        put.addColumn(RankSchema.STATE, RankSchema.BY_DAY[i], Bytes.toBytes(lists.get(i)));
-                    }
+                if (StateCells.write(before, after, put, delete, writeTs)) {
+                    changed++;
                 }
-                Total total = folded.total();
-                if (total == null) {
-                    if (storedTotal != null) {
-                        delete.addColumns(RankSchema.STATE, RankSchema.TOTAL, writeTs);
-                    }
-                } else if (!total.encode().equals(storedTotal)) {
-                    put.addColumn(RankSchema.STATE, RankSchema.TOTAL, Bytes.toBytes(total.encode()));
-                }
-                if (storedToday != null && Today.resetByDaily(day, Today.decode(storedToday).day())) {
-                    delete.addColumns(RankSchema.STATE, RankSchema.TODAY, writeTs);
+                if (after.isEmpty() && !before.isEmpty()) {
+                    aged++;
                 }
                 if (!put.isEmpty()) {
                     mutator.mutate(put);
@@ -133,18 +109,11 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
                 if (!delete.isEmpty()) {
                     mutator.mutate(delete);
                 }
-                if (!put.isEmpty() || !delete.isEmpty()) {
-                    changed++;
-                }
             }
             mutator.flush();
         }
         keysScanned.add(scanned);
         keysChanged.add(changed);
-    }
-
-    private static String value(Result row, byte[] qualifier) {
-        byte[] value = row.getValue(RankSchema.STATE, qualifier);
-        return value == null ? null : Bytes.toString(value);
+        keysAged.add(aged);
     }
 }

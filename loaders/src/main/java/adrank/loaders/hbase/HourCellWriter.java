@@ -4,7 +4,9 @@ import adrank.loaders.config.HBaseConfig;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayId;
 import adrank.udfs.stats.HourId;
-import adrank.udfs.stats.Today;
+import adrank.udfs.stats.KeyDay;
+import adrank.udfs.stats.Limits;
+import java.time.LocalDate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,12 +30,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Executor side of {@code hourly}: writes one hour's cell per key and recomputes the key's today
- * from that day's hour cells.
+ * Executor side of {@code hourly}: writes one hour's cell per key and applies the hour to the
+ * key's state by {@link KeyDay#afterHour}: an open day's entry is recomputed from that day's hour
+ * cells; an hour of an already folded day (late data) re-folds that day's by-day entry and the
+ * total at once, and never re-opens the day.
  *
  * <p>Each partition opens its own connection and {@link BatchWriter}; keys are handled in
- * batches: one multi-get reads the batch's other hour cells of the day (and its stored today),
- * then the new hour cell and today are buffered as Puts. Input rows are
+ * batches: one multi-get reads the batch's other hour cells of the day and its stored state,
+ * then the new hour cell and the changed state cells are buffered. Input rows are
  * {@code (key, imps, clicks, convs, rev, val)}; a row with null counters removes the key's cell
  * for the hour (a re-run in which the key no longer appears). Every cell is written with the
  * run's timestamp, so a later run's writes always win over an earlier run's, deletes included.
@@ -45,18 +49,41 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
     private final HBaseConfig hbase;
     private final String namespace;
     private final HourId hour;
+    private final KeyDay.Phase dayPhase;
+    private final LocalDate windowEnd;
+    private final Limits limits;
     private final long writeTs;
     private final LongAccumulator keysWritten;
     private final LongAccumulator keysRemoved;
 
-    public HourCellWriter(HBaseConfig hbase, String namespace, HourId hour, long writeTs, LongAccumulator keysWritten,
-            LongAccumulator keysRemoved) {
+    /**
+     * @param dayPhase  where the hour's day stands ({@link KeyDay#phase}): open, or folded (the
+     *                  hour then re-folds the day instead of opening it)
+     * @param windowEnd the newest folded day of the schema (null when none), for a re-fold
+     */
+    public HourCellWriter(HBaseConfig hbase, String namespace, HourId hour, KeyDay.Phase dayPhase, LocalDate windowEnd,
+            Limits limits, long writeTs, LongAccumulator keysWritten, LongAccumulator keysRemoved) {
         this.hbase = hbase;
         this.namespace = namespace;
         this.hour = hour;
+        this.dayPhase = dayPhase;
+        this.windowEnd = windowEnd;
+        this.limits = limits;
         this.writeTs = writeTs;
         this.keysWritten = keysWritten;
         this.keysRemoved = keysRemoved;
+    }
+
+    /** Column prefixes of the multi-get: the day's hour cells plus every state qualifier. */
+    private static byte[][] stateAndDayPrefixes(byte[] dayPrefix) {
+        byte[][] prefixes = new byte[3 + RankSchema.BY_DAY.length][];
+        prefixes[0] = dayPrefix;
+        prefixes[1] = RankSchema.TODAY;
+        prefixes[2] = RankSchema.TOTAL;
+        for (int i = 0; i < RankSchema.BY_DAY.length; i++) {
+            prefixes[3 + i] = RankSchema.BY_DAY[i];
+        }
+        return prefixes;
     }
 
     @Override
@@ -88,10 +115,12 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
             byte[] dayPrefix) throws IOException {
         List<Get> gets = new ArrayList<>(batch.size());
         for (Row row : batch) {
+            // the day's hour cells and every state cell (the state qualifiers start with none of the
+            // digits of an hour id, so the prefix filter keeps them)
             gets.add(new Get(Bytes.toBytes(row.getString(0)))
                     .addFamily(RankSchema.HOURS)
-                    .addColumn(RankSchema.STATE, RankSchema.TODAY)
-                    .setFilter(new MultipleColumnPrefixFilter(new byte[][] {dayPrefix, RankSchema.TODAY})));
+                    .addFamily(RankSchema.STATE)
+                    .setFilter(new MultipleColumnPrefixFilter(stateAndDayPrefixes(dayPrefix))));
         }
         Result[] stored = table.get(gets);
         long written = 0;
@@ -108,7 +137,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                     }
                 }
             }
-            byte[] storedToday = stored[i].getValue(RankSchema.STATE, RankSchema.TODAY);
+            KeyDay.State before = StateCells.read(stored[i]);
             Put put = new Put(rowKey, writeTs);
             Delete delete = new Delete(rowKey);
             if (row.isNullAt(1)) {
@@ -121,13 +150,8 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 put.addColumn(RankSchema.HOURS, hourQualifier, Bytes.toBytes(counters.encode()));
                 written++;
             }
-            Today.Update update = Today.afterHour(hour.day(),
-                    storedToday == null ? null : Today.decode(Bytes.toString(storedToday)).day(), dayCells);
-            if (update instanceof Today.Set set) {
-                put.addColumn(RankSchema.STATE, RankSchema.TODAY, Bytes.toBytes(set.today().encode()));
-            } else if (update instanceof Today.Clear) {
-                delete.addColumns(RankSchema.STATE, RankSchema.TODAY, writeTs);
-            }
+            KeyDay.State after = KeyDay.afterHour(before, hour.day(), dayPhase, dayCells, windowEnd, limits);
+            StateCells.write(before, after, put, delete, writeTs);
             if (!put.isEmpty()) {
                 mutator.mutate(put);
             }

@@ -119,6 +119,32 @@ public final class Ledger {
         return Optional.ofNullable(newest);
     }
 
+    /** Whether {@code day} has been folded: a daily run of it succeeded (its state holds the day as folded). */
+    public boolean folded(LocalDate day) throws IOException {
+        return attempts(RunUnit.day(day)).stream().anyMatch(RunRecord::succeeded);
+    }
+
+    /**
+     * Days in {@code [from, before)} with at least one applied hour attempt but no successful
+     * daily fold, oldest first: the days a fold of {@code before} must fold first so that their
+     * open counters are never dropped.
+     */
+    public List<LocalDate> unfoldedDays(LocalDate from, LocalDate before) throws IOException {
+        java.util.TreeSet<LocalDate> withHours = new java.util.TreeSet<>();
+        Scan hours = new Scan().withStartRow(Bytes.toBytes(RunUnit.HOUR + "|" + DayId.of(from) + "|"))
+                .withStopRow(Bytes.toBytes(RunUnit.HOUR + "|" + DayId.of(before) + "|"));
+        for (RunRecord run : scan(hours)) {
+            withHours.add(run.unit().day());
+        }
+        List<LocalDate> unfolded = new ArrayList<>();
+        for (LocalDate day : withHours) {
+            if (!folded(day)) {
+                unfolded.add(day);
+            }
+        }
+        return unfolded;
+    }
+
     private List<RunRecord> scan(Scan scan) throws IOException {
         List<RunRecord> runs = new ArrayList<>();
         try (Table table = connection.getTable(schema.ledger()); ResultScanner scanner = table.getScanner(scan)) {

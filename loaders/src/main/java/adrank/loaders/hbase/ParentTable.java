@@ -35,11 +35,11 @@ public final class ParentTable {
     public static Map<String, String> columns(ParentModel p) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("keys", Long.toString(p.sums().keys()));
-        c.put("counters", p.sums().counters().encode());
+        c.put("counters", p.sums().encodeCounters());
         c.put("cpm", p.cpm() == null ? "" : Double.toString(p.cpm()));
         c.put("rate_keys", Long.toString(p.sums().rateKeys()));
-        c.put("cvr_alpha", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().alpha()));
-        c.put("cvr_beta", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().beta()));
+        c.put("cvr_shape", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().shape()));
+        c.put("cvr_rate", p.cvrPrior() == null ? "" : Double.toString(p.cvrPrior().rate()));
         c.put("prior_guard", p.priorGuard() == null ? "" : p.priorGuard().name());
         c.put("value_shape", p.valuePrior() == null ? "" : Double.toString(p.valuePrior().shape()));
         c.put("value_rate", p.valuePrior() == null ? "" : Double.toString(p.valuePrior().rate()));

@@ -43,10 +43,10 @@ public final class RankSchema {
             "parent_cpm", "rank", "drift", "drift_flag", "computed_at", "run_id"));
     /** The VPC part of a result (each daily fold rewrites it; hourly runs keep the last one). */
     public static final PackedCell VPC = PackedCell.of("vpc", java.util.List.of("vpc_parent", "vpc_mean", "vpc_lo",
-            "vpc_hi", "cvr_alpha", "cvr_beta", "value_shape", "value_rate"));
+            "vpc_hi", "cvr_shape", "cvr_rate", "value_shape", "value_rate"));
     /** A parent segment's row of the parents table. */
     public static final PackedCell PARENT_FIELDS = PackedCell.of("parent", java.util.List.of("keys", "counters",
-            "cpm", "rate_keys", "cvr_alpha", "cvr_beta", "prior_guard", "value_shape", "value_rate"));
+            "cpm", "rate_keys", "cvr_shape", "cvr_rate", "prior_guard", "value_shape", "value_rate"));
 
     private final String namespace;
 

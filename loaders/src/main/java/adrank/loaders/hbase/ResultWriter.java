@@ -30,7 +30,9 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Executor side of the result stage: computes every key's result row with
  * {@link KeyResults#compute} and writes it to the result family ({@link RankSchema#RANKING}, and
- * {@link RankSchema#VPC} after a daily fold). A key whose counters are faulty
+ * {@link RankSchema#VPC} after a daily fold). A key whose counters are faulty (only what no
+ * world produces: revenue or value without an event to carry it; lagged conversions above
+ * clicks are data)
  * (the pure functions throw {@link InvalidInputException}) gets no result: its old result
  * cells are removed, {@code r:error} says why, and the key is returned as a
  * {@code (key, reason, detail)} row for the quarantine.
@@ -48,6 +50,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final ParentKeys parentKeys;
     private final List<List<String>> segments;
     private final RankSettings settings;
+    private final LocalDate period;
     private final LocalDate vpcAsOf;
     private final String runId;
     private final long writeTs;
@@ -55,7 +58,8 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final LongAccumulator keysFaulty;
 
     public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<ParentModels> parents,
-            ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate vpcAsOf, String runId,
+            ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate period,
+            LocalDate vpcAsOf, String runId,
             long writeTs, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
         this.hbase = hbase;
         this.namespace = namespace;
@@ -63,6 +67,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         this.parentKeys = parentKeys;
         this.segments = segments;
         this.settings = settings;
+        this.period = period;
         this.vpcAsOf = vpcAsOf;
         this.runId = runId;
         this.writeTs = writeTs;
@@ -84,6 +89,9 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                 BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
             while (states.hasNext()) {
                 KeyState state = states.next();
+                if (state.isEmpty()) {
+                    continue; // no data, no result (the fold that emptied it removed its result cells)
+                }
                 byte[] row = Bytes.toBytes(state.key());
                 KeyResult result;
                 try {
@@ -92,7 +100,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     for (List<String> segment : segments) {
                         chain.add(parentModels.get(parentKeys.of(components, segment)));
                     }
-                    result = KeyResults.compute(state, chain, settings, vpcAsOf);
+                    result = KeyResults.compute(state, chain, settings, period, vpcAsOf);
                 } catch (InvalidInputException e) {
                     mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeTs)
                             .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeTs));
@@ -125,6 +133,6 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
 
     private static String reason(InvalidInputException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        return message.contains(">") ? "inconsistent_counters" : "invalid_counters";
+        return message.contains(" without ") ? "money_without_event" : "invalid_counters";
     }
 }

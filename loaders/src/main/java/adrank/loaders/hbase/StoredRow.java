@@ -2,7 +2,7 @@ package adrank.loaders.hbase;
 
 import adrank.udfs.stats.ByDay;
 import adrank.udfs.stats.Counters;
-import adrank.udfs.stats.Today;
+import adrank.udfs.stats.OpenDays;
 import adrank.udfs.stats.Total;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -17,13 +17,13 @@ import org.apache.hadoop.hbase.util.Bytes;
  *
  * @param key      the encoded impression key
  * @param hours    hour cells, {@code yyyyMMddHH} → counters, oldest first
- * @param today    today, or null
+ * @param open     the open (applied, not yet folded) days, newest first: normally just today
  * @param byDay    the by-day history
  * @param total    total-to-limit, or null
  * @param results  the result fields (name → text), unpacked from the result family's cells
  * @param newestWriteTs the newest cell timestamp of the row (when it last changed)
  */
-public record StoredRow(String key, NavigableMap<String, Counters> hours, Today today, ByDay byDay, Total total,
+public record StoredRow(String key, NavigableMap<String, Counters> hours, OpenDays open, ByDay byDay, Total total,
         Map<String, String> results, long newestWriteTs) {
 
     public static StoredRow decode(Result result) {
@@ -51,7 +51,7 @@ public record StoredRow(String key, NavigableMap<String, Counters> hours, Today 
         ByDay byDay = ByDay.decode(state(result, RankSchema.BY_DAY[0]), state(result, RankSchema.BY_DAY[1]),
                 state(result, RankSchema.BY_DAY[2]), state(result, RankSchema.BY_DAY[3]),
                 state(result, RankSchema.BY_DAY[4]), state(result, RankSchema.BY_DAY[5]));
-        return new StoredRow(Bytes.toString(result.getRow()), hours, today == null ? null : Today.decode(today), byDay,
+        return new StoredRow(Bytes.toString(result.getRow()), hours, OpenDays.decode(today), byDay,
                 total == null ? null : Total.decode(total), results, newest);
     }
 

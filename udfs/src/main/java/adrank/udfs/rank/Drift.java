@@ -1,8 +1,8 @@
 package adrank.udfs.rank;
 
 /**
- * How far today's conversion rate departs from the total's, as a z-score under a Poisson
- * model of conversions.
+ * How far the conversion rate of the period just run (today, or the day just folded) departs
+ * from the total's, as a z-score under a Poisson model of conversions.
  *
  * <pre>
  *   rate     = totalConversions / totalClicks           (conversions per click)
@@ -34,7 +34,7 @@ public final class Drift {
      * The drift z-score of today against the total.
      *
      * @return z, or {@code null} when the total has no clicks (no reference rate)
-     * @throws InvalidInputException on null or negative counters, or conversions &gt; clicks
+     * @throws InvalidInputException on null or negative counters
      */
     public static Double zScore(Long todayConversions, Long todayClicks,
                                 Long totalConversions, Long totalClicks) {
@@ -42,8 +42,6 @@ public final class Drift {
         long clicksToday = Inputs.count("todayClicks", todayClicks);
         long convTotal = Inputs.count("totalConversions", totalConversions);
         long clicksTotal = Inputs.count("totalClicks", totalClicks);
-        Inputs.atMost("todayConversions", convToday, "todayClicks", clicksToday);
-        Inputs.atMost("totalConversions", convTotal, "totalClicks", clicksTotal);
         if (clicksTotal == 0) {
             return null;
         }

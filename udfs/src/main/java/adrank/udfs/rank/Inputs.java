@@ -59,19 +59,6 @@ public final class Inputs {
     }
 
     /**
-     * Two counters where the first is a subset of the second (conversions of clicks, clicks of
-     * impressions).
-     *
-     * @throws InvalidInputException with a message like {@code "conversions (12) > clicks (10)"}
-     */
-    public static void atMost(String smallName, long small, String bigName, long big) {
-        if (small > big) {
-            throw new InvalidInputException(
-                smallName + " (" + small + ") > " + bigName + " (" + big + ")");
-        }
-    }
-
-    /**
      * A configuration parameter in the closed or half-open range given.
      *
      * @throws IllegalArgumentException if {@code value} is NaN or outside the range

@@ -24,13 +24,14 @@ public final class Rates {
     /**
      * {@code cpm = revenueMicros / impressions * 1000}, in micros per thousand impressions.
      *
-     * @return the CPM, or {@code null} when there are no impressions (and no revenue)
-     * @throws InvalidInputException on null or negative input, or revenue without impressions
+     * @return the CPM, or {@code null} when there are no impressions (a period may hold only
+     *         lagged clicks or conversions, and with CPC/CPA billing their revenue: there is no
+     *         CPM of that period, not an infinite one)
+     * @throws InvalidInputException on null or negative input
      */
     public static Double cpm(Long revenueMicros, Long impressions) {
         long rev = Inputs.count("revenueMicros", revenueMicros);
         long imps = Inputs.count("impressions", impressions);
-        requireRevenueOnlyWithImpressions(rev, imps);
         if (imps == 0) {
             return null;
         }
@@ -40,37 +41,26 @@ public final class Rates {
     /**
      * {@code ctr = clicks / impressions}.
      *
-     * @return the click-through rate in [0, 1], or {@code null} when there are no impressions
-     * @throws InvalidInputException on null or negative input, or clicks &gt; impressions
+     * @return clicks per impression, or {@code null} when there are no impressions; above 1 in
+     *         a period that got the lagged clicks of earlier impressions
+     * @throws InvalidInputException on null or negative input
      */
     public static Double ctr(Long clicks, Long impressions) {
         long c = Inputs.count("clicks", clicks);
         long imps = Inputs.count("impressions", impressions);
-        Inputs.atMost("clicks", c, "impressions", imps);
         return imps == 0 ? null : (double) c / imps;
     }
 
     /**
      * {@code cvr = conversions / clicks} (conversions per click).
      *
-     * @return the conversion rate in [0, 1], or {@code null} when there are no clicks
-     * @throws InvalidInputException on null or negative input, or conversions &gt; clicks
+     * @return conversions per click, or {@code null} when there are no clicks; a rate, not a
+     *         probability: above 1 where lagged or view-through conversions outnumber the clicks
+     * @throws InvalidInputException on null or negative input
      */
     public static Double cvr(Long conversions, Long clicks) {
         long conv = Inputs.count("conversions", conversions);
         long c = Inputs.count("clicks", clicks);
-        Inputs.atMost("conversions", conv, "clicks", c);
         return c == 0 ? null : (double) conv / c;
-    }
-
-    /**
-     * Revenue is booked on impression or click events, and clicks never exceed impressions,
-     * so revenue with zero impressions means the row is broken, not that the CPM is infinite.
-     */
-    static void requireRevenueOnlyWithImpressions(long revenueMicros, long impressions) {
-        if (revenueMicros > 0 && impressions == 0) {
-            throw new InvalidInputException(
-                "revenueMicros (" + revenueMicros + ") > 0 with impressions (0)");
-        }
     }
 }

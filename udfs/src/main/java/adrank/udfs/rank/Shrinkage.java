@@ -44,8 +44,7 @@ public final class Shrinkage {
      * @param parentCpm the parent segment's CPM (micros per thousand impressions); the job
      *                  picks the first configured parent with enough data, the global average
      *                  last, so a null here is a faulty row
-     * @throws InvalidInputException    on null, negative or NaN data, or revenue without
-     *                                  impressions
+     * @throws InvalidInputException    on null, negative or NaN data
      * @throws IllegalArgumentException if {@code k} is not finite and positive
      */
     public static double rank(Long revenueMicros, Long impressions, Double parentCpm, double k) {
@@ -53,7 +52,6 @@ public final class Shrinkage {
         long imps = Inputs.count("impressions", impressions);
         double parent = Inputs.nonNegative("parentCpm", parentCpm);
         requireK(k);
-        Rates.requireRevenueOnlyWithImpressions(rev, imps);
         return (rev + k * parent / 1000.0) / (imps + k) * 1000.0;
     }
 

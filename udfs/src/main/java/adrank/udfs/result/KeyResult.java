@@ -25,12 +25,12 @@ public record KeyResult(Double cpm, double weight, String parentKey, double pare
      * @param mean       VPC mean in micros per click, null when the value mean does not exist
      * @param lo         lower credible bound
      * @param hi         upper credible bound
-     * @param cvrAlpha   posterior α of conversions per click
-     * @param cvrBeta    posterior β
+     * @param cvrShape   posterior shape of conversions per click (pseudo-conversions)
+     * @param cvrRate    posterior rate (pseudo-clicks)
      * @param valueShape posterior shape of the value-per-conversion rate
      * @param valueRate  posterior rate
      */
-    public record VpcPart(String vpcParent, Double mean, double lo, double hi, double cvrAlpha, double cvrBeta,
+    public record VpcPart(String vpcParent, Double mean, double lo, double hi, double cvrShape, double cvrRate,
             double valueShape, double valueRate) {
     }
 
@@ -55,8 +55,8 @@ public record KeyResult(Double cpm, double weight, String parentKey, double pare
             columns.put("vpc_mean", vpc.mean() == null ? "" : Double.toString(vpc.mean()));
             columns.put("vpc_lo", Double.toString(vpc.lo()));
             columns.put("vpc_hi", Double.toString(vpc.hi()));
-            columns.put("cvr_alpha", Double.toString(vpc.cvrAlpha()));
-            columns.put("cvr_beta", Double.toString(vpc.cvrBeta()));
+            columns.put("cvr_shape", Double.toString(vpc.cvrShape()));
+            columns.put("cvr_rate", Double.toString(vpc.cvrRate()));
             columns.put("value_shape", Double.toString(vpc.valueShape()));
             columns.put("value_rate", Double.toString(vpc.valueRate()));
         }

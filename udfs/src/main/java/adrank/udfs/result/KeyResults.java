@@ -1,11 +1,12 @@
 package adrank.udfs.result;
 
 import adrank.udfs.rank.Drift;
+import adrank.udfs.rank.InvalidInputException;
 import adrank.udfs.rank.RankEstimate;
 import adrank.udfs.rank.Shrinkage;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayStat;
-import adrank.udfs.vpc.BetaPosterior;
+import adrank.udfs.vpc.RatePosterior;
 import adrank.udfs.vpc.ValuePosterior;
 import adrank.udfs.vpc.Vpc;
 import adrank.udfs.vpc.VpcEstimate;
@@ -25,23 +26,40 @@ public final class KeyResults {
     /**
      * Computes the result.
      *
-     * @param state    the key's statistics
+     * <p>Counts arrive lagged (a conversion days after its click, some with no click, a click in
+     * a later hour than its impression), so any period may have conversions &gt; clicks or
+     * clicks &gt; impressions: every model here is defined for it (conversions per click is a
+     * Gamma–Poisson rate, see {@link RatePosterior}; the CPM needs only impressions). Only
+     * what no world produces is faulty: negative counts (refused by {@link Counters}), and
+     * revenue or value without any event that could carry it.
+     *
+     * @param state    the key's statistics; must not be {@link KeyState#isEmpty() empty}
      * @param parents  the key's parent segments in configured order (the global segment last); an
      *                 element is null when that parent has no row
      * @param settings the parameters
+     * @param period   the day of the period the run just applied (an hourly run's day, or the
+     *                 folded day): drift compares the key's counters of that period with its
+     *                 total, and an idle key had zero activity in it
      * @param vpcAsOf  the day the VPC posterior is brought to (the folded day), or null to skip
      *                 the VPC (hourly runs refresh only rank and drift)
-     * @throws adrank.udfs.rank.InvalidInputException on faulty counters (conversions &gt; clicks,
-     *                                                revenue without impressions, ...)
+     * @throws InvalidInputException on faulty counters (revenue without any event, value
+     *                               without conversions)
      */
     public static KeyResult compute(KeyState state, List<ParentModel> parents, RankSettings settings,
-            LocalDate vpcAsOf) {
+            LocalDate period, LocalDate vpcAsOf) {
+        if (state.isEmpty()) {
+            throw new IllegalArgumentException("key " + state.key() + " has no data; it has no result");
+        }
         Counters c = state.rankCounters();
+        requirePossible("total + open days", c);
+        for (DayStat day : state.byDay().entries()) {
+            requirePossible("day " + day.day(), day.counters());
+        }
         ParentModel rankParent = choose(parents, settings.parentMinImpressions(), false);
         double parentCpm = rankParent == null || rankParent.cpm() == null ? 0.0 : rankParent.cpm();
-        Counters recent = state.recent();
         Double drift = null;
-        if (recent != null && state.total() != null) {
+        if (state.total() != null) {
+            Counters recent = state.periodCounters(period);
             Counters reference = state.total().counters();
             drift = Drift.zScore(recent.convs(), recent.clicks(), reference.convs(), reference.clicks());
         }
@@ -56,6 +74,21 @@ public final class KeyResults {
         }
         return new KeyResult(estimate.cpm(), estimate.weight(), rankParent == null ? "" : rankParent.parentKey(),
                 parentCpm, estimate.rank(), estimate.drift(), estimate.driftFlagged(), vpc);
+    }
+
+    /**
+     * Money needs an event to carry it: revenue is booked on impressions, clicks or conversions
+     * (CPM, CPC, CPA billing), value on conversions. Anything else no world produces.
+     */
+    static void requirePossible(String period, Counters c) {
+        if (c.revenueMicros() > 0 && c.imps() == 0 && c.clicks() == 0 && c.convs() == 0) {
+            throw new InvalidInputException(period + ": revenueMicros (" + c.revenueMicros()
+                    + ") > 0 without any impression, click or conversion");
+        }
+        if (c.valueMicros() > 0 && c.convs() == 0) {
+            throw new InvalidInputException(period + ": valueMicros (" + c.valueMicros()
+                    + ") > 0 without any conversion");
+        }
     }
 
     /**
@@ -81,12 +114,12 @@ public final class KeyResults {
      * re-run of a day never applies that day twice: starting from the parent's priors, each
      * day's counters update the posterior with forgetting λ, days without data age it, and the
      * result is aged to {@code asOf}. The anchored form is used (only the evidence is forgotten,
-     * the prior keeps its weight), see {@link BetaPosterior#updateAnchored}.
+     * the prior keeps its weight), see {@link RatePosterior#updateAnchored}.
      */
     static KeyResult.VpcPart vpc(KeyState state, ParentModel parent, RankSettings settings, LocalDate asOf) {
-        BetaPosterior cvrPrior = parent.cvrPrior();
+        RatePosterior cvrPrior = parent.cvrPrior();
         ValuePosterior valuePrior = parent.valuePrior();
-        BetaPosterior cvr = cvrPrior;
+        RatePosterior cvr = cvrPrior;
         ValuePosterior value = valuePrior;
         double lambda = settings.forgetting();
         List<DayStat> days = state.byDay().entries();
@@ -111,7 +144,7 @@ public final class KeyResults {
             value = value.decayAnchored(valuePrior, lambda, age);
         }
         VpcEstimate estimate = Vpc.estimate(cvr, value, settings.credibleLevel());
-        return new KeyResult.VpcPart(parent.parentKey(), estimate.mean(), estimate.lo(), estimate.hi(), cvr.alpha(),
-                cvr.beta(), value.shape(), value.rate());
+        return new KeyResult.VpcPart(parent.parentKey(), estimate.mean(), estimate.lo(), estimate.hi(), cvr.shape(),
+                cvr.rate(), value.shape(), value.rate());
     }
 }

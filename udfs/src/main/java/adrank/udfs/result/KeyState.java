@@ -3,46 +3,62 @@ package adrank.udfs.result;
 import adrank.udfs.stats.ByDay;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayStat;
-import adrank.udfs.stats.Today;
+import adrank.udfs.stats.OpenDays;
 import adrank.udfs.stats.Total;
 import java.io.Serializable;
+import java.time.LocalDate;
 
 /**
  * A key's stored statistics, as the result computation reads them.
  *
  * @param key   the encoded impression key
- * @param today today, or null
+ * @param open  the open (not yet folded) days, normally just today
  * @param total total-to-limit, or null
  * @param byDay the by-day history
  * @param hasError whether the stored result row carries an error from an earlier run (so a
  *                 good result now must remove it)
  */
-public record KeyState(String key, Today today, Total total, ByDay byDay, boolean hasError) implements Serializable {
+public record KeyState(String key, OpenDays open, Total total, ByDay byDay, boolean hasError) implements Serializable {
 
-    /** A key's state without a stored error. */
-    public KeyState(String key, Today today, Total total, ByDay byDay) {
-        this(key, today, total, byDay, false);
+    public KeyState {
+        if (open == null) {
+            open = OpenDays.NONE;
+        }
     }
 
-    /** What the rank is computed from: total-to-limit plus today (today is not folded yet). */
+    /** A key's state without a stored error. */
+    public KeyState(String key, OpenDays open, Total total, ByDay byDay) {
+        this(key, open, total, byDay, false);
+    }
+
+    /** What the rank is computed from: total-to-limit plus every open day (not folded yet). */
     public Counters rankCounters() {
         Counters sum = total == null ? Counters.ZERO : total.counters();
-        return today == null ? sum : sum.plus(today.counters());
+        return open.isEmpty() ? sum : sum.plus(open.sum());
     }
 
     /**
-     * The period drift compares against the total: today when there is one, else the newest
-     * by-day entry (right after {@code daily}, the day just folded); null when there is neither.
+     * The key's counters of the period a run just applied: the open day {@code day}, or its
+     * by-day entry once folded, or zero when the key had no activity in it (an idle key).
      */
-    public Counters recent() {
-        if (today != null) {
-            return today.counters();
+    public Counters periodCounters(LocalDate day) {
+        Counters open = this.open.of(day);
+        if (open != null) {
+            return open;
         }
-        return byDay.isEmpty() ? null : byDay.entries().get(0).counters();
+        for (DayStat entry : byDay.entries()) {
+            if (entry.day().equals(day)) {
+                return entry.counters();
+            }
+            if (entry.day().isBefore(day)) {
+                break;
+            }
+        }
+        return Counters.ZERO;
     }
 
-    /** Newest entry of the by-day history, or null. */
-    public DayStat newest() {
-        return byDay.isEmpty() ? null : byDay.entries().get(0);
+    /** Whether the key has no data at all (nothing open, no history). */
+    public boolean isEmpty() {
+        return open.isEmpty() && byDay.isEmpty();
     }
 }

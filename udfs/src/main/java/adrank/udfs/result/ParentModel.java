@@ -1,8 +1,8 @@
 package adrank.udfs.result;
 
-import adrank.udfs.vpc.BetaPosterior;
 import adrank.udfs.vpc.EmpiricalBayes;
 import adrank.udfs.vpc.EmpiricalBayesPrior;
+import adrank.udfs.vpc.RatePosterior;
 import adrank.udfs.vpc.ValuePosterior;
 import java.io.Serializable;
 
@@ -12,26 +12,26 @@ import java.io.Serializable;
  * @param parentKey  the parent key ({@link adrank.udfs.key.ParentKeys} format)
  * @param sums       the segment's exact sums
  * @param cpm        micros per thousand impressions, null without impressions
- * @param cvrPrior   empirical-Bayes Beta prior of conversions per click, null when the segment
+ * @param cvrPrior   empirical-Bayes Gamma prior of conversions per click, null when the segment
  *                   has fewer than two keys with clicks (no variance to estimate)
  * @param priorGuard which strength guard shaped the CVR prior (NONE when none did), null with no prior
  * @param valuePrior Gamma prior of value per conversion, null without conversions with value
  */
-public record ParentModel(String parentKey, SegmentSums sums, Double cpm, BetaPosterior cvrPrior,
+public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePosterior cvrPrior,
         EmpiricalBayesPrior.Guard priorGuard, ValuePosterior valuePrior) implements Serializable {
 
     /** Derives the model from the segment's sums. */
     public static ParentModel of(String parentKey, SegmentSums sums, RankSettings settings) {
-        BetaPosterior cvrPrior = null;
+        RatePosterior cvrPrior = null;
         EmpiricalBayesPrior.Guard guard = null;
         if (sums.rateKeys() >= 2) {
-            EmpiricalBayesPrior eb = EmpiricalBayes.betaPrior(sums.moments(), settings.priorGuard());
+            EmpiricalBayesPrior eb = EmpiricalBayes.gammaPrior(sums.moments(), settings.priorGuard());
             cvrPrior = eb.prior();
             guard = eb.guard();
         }
         ValuePosterior valuePrior = null;
-        if (sums.counters().convs() > 0 && sums.counters().valueMicros() > 0) {
-            valuePrior = ValuePosterior.prior(sums.counters().convs(), sums.counters().valueMicros(),
+        if (sums.convsApprox() > 0 && sums.valueApprox() > 0) {
+            valuePrior = ValuePosterior.priorWithMean(sums.valueApprox() / sums.convsApprox(),
                     settings.valuePriorStrength());
         }
         return new ParentModel(parentKey, sums, sums.cpm(), cvrPrior, guard, valuePrior);
@@ -39,7 +39,7 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, BetaPo
 
     /** Usable for the rank: enough impressions for its CPM to mean something. */
     public boolean usableForRank(long minImpressions) {
-        return cpm != null && sums.counters().imps() >= minImpressions;
+        return cpm != null && sums.impsAtLeast(minImpressions);
     }
 
     /** Usable for the VPC: enough impressions and both priors exist. */

@@ -3,49 +3,163 @@ package adrank.udfs.result;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.vpc.RateMoments;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * What a parent segment needs from its keys, summed exactly: the counters, and the sums of the
- * keys' conversion rates, squared rates and inverse clicks for the method-of-moments prior.
+ * keys' conversions per click, squared rates and inverse clicks for the empirical-Bayes prior.
  *
- * <p>The rate sums are fixed-point integers (2<sup>-40</sup> resolution, ~1e-12), so merging
- * partial sums in any order — as Spark's reduce does — gives bit-identical results, and a re-run
- * stores byte-identical parent averages and ranks. (Floating-point running moments would differ
- * in the last bits with the merge order.)
+ * <p><b>Exact and order-independent.</b> Every sum is a 128-bit two's-complement integer (the
+ * rate sums in fixed point with 2<sup>-40</sup> resolution, ~1e-12), so merging partial sums in
+ * any order — as Spark's reduce does — gives bit-identical results and a re-run stores
+ * byte-identical parent averages and ranks. (Floating-point running moments would differ in the
+ * last bits with the merge order.)
  *
- * @param keys         keys in the segment
- * @param counters     summed counters
- * @param rateKeys     keys with at least one click (the ones that have a rate)
- * @param sumRate      Σ conv/clicks, fixed point
- * @param sumRateSq    Σ (conv/clicks)², fixed point
- * @param sumInvClicks Σ 1/clicks, fixed point
+ * <p><b>Why 128 bits.</b> With 64-bit sums the inverse clicks of one-click keys (2<sup>40</sup>
+ * each) overflowed at 2<sup>23</sup> ≈ 8.4 M keys in the global segment. A key contributes at
+ * most 2<sup>63</sup> to each counter sum, so 128 bits hold 2<sup>64</sup> such keys; the rate
+ * sums hold 2<sup>31</sup> keys with a conversion rate up to 2<sup>27</sup> per click each (and
+ * squared rates up to 2<sup>54</sup>), far beyond any key. Beyond that, {@link #plus} and
+ * {@link #of} throw {@link ArithmeticException}: a sum never wraps.
+ *
+ * <p>Conversions per click is a rate, not a probability: conversions arrive days after their
+ * click and some have no click (view-through), so a key may have more conversions than clicks
+ * and still has a rate. Keys without clicks contribute counters but no rate.
  */
-public record SegmentSums(long keys, Counters counters, long rateKeys, long sumRate, long sumRateSq,
-        long sumInvClicks) implements Serializable {
+public final class SegmentSums implements Serializable {
 
+    private static final long serialVersionUID = 2L;
+
+    /** Fixed-point scale of the rate sums. */
     private static final double SCALE = 0x1p40;
+    private static final double TWO_64 = 0x1p64;
+    private static final double TWO_63 = 0x1p63;
 
-    public static final SegmentSums EMPTY = new SegmentSums(0, Counters.ZERO, 0, 0, 0, 0);
+    // indexes of the 128-bit sums in `words` (hi at 2i, lo at 2i + 1)
+    private static final int IMPS = 0;
+    private static final int CLICKS = 1;
+    private static final int CONVS = 2;
+    private static final int REV = 3;
+    private static final int VAL = 4;
+    private static final int RATE = 5;
+    private static final int RATE_SQ = 6;
+    private static final int INV_CLICKS = 7;
+    /** How many 128-bit sums there are. */
+    public static final int WIDE_SUMS = 8;
 
-    /** One key's contribution. Keys with conversions &gt; clicks contribute counters but no rate. */
-    public static SegmentSums of(Counters c) {
-        if (c.clicks() == 0 || c.convs() > c.clicks()) {
-            return new SegmentSums(1, c, 0, 0, 0, 0);
-        }
-        double rate = (double) c.convs() / c.clicks();
-        return new SegmentSums(1, c, 1, Math.round(rate * SCALE), Math.round(rate * rate * SCALE),
-                Math.round(SCALE / c.clicks()));
+    public static final SegmentSums EMPTY = new SegmentSums(0, 0, new long[2 * WIDE_SUMS]);
+
+    private final long keys;
+    private final long rateKeys;
+    private final long[] words;
+
+    private SegmentSums(long keys, long rateKeys, long[] words) {
+        this.keys = keys;
+        this.rateKeys = rateKeys;
+        this.words = words;
     }
 
+    /**
+     * Rebuilds sums from their parts (e.g. unpacked from bytes).
+     *
+     * @param words the 128-bit sums as (hi, lo) pairs, {@link #WIDE_SUMS} of them
+     */
+    public static SegmentSums ofWords(long keys, long rateKeys, long[] words) {
+        if (words.length != 2 * WIDE_SUMS) {
+            throw new IllegalArgumentException("segment sums need " + 2 * WIDE_SUMS + " words, got " + words.length);
+        }
+        return new SegmentSums(keys, rateKeys, words.clone());
+    }
+
+    /** One key's contribution (its rank counters). */
+    public static SegmentSums of(Counters c) {
+        long[] w = new long[2 * WIDE_SUMS];
+        w[2 * IMPS + 1] = c.imps();
+        w[2 * CLICKS + 1] = c.clicks();
+        w[2 * CONVS + 1] = c.convs();
+        w[2 * REV + 1] = c.revenueMicros();
+        w[2 * VAL + 1] = c.valueMicros();
+        if (c.clicks() == 0) {
+            return new SegmentSums(1, 0, w);
+        }
+        double rate = (double) c.convs() / c.clicks();
+        setFixed(w, RATE, rate * SCALE);
+        setFixed(w, RATE_SQ, rate * rate * SCALE);
+        setFixed(w, INV_CLICKS, SCALE / c.clicks());
+        return new SegmentSums(1, 1, w);
+    }
+
+    /** The exact sum of two partial sums; throws {@link ArithmeticException} rather than wrap. */
     public SegmentSums plus(SegmentSums o) {
-        return new SegmentSums(keys + o.keys, counters.plus(o.counters), rateKeys + o.rateKeys,
-                Math.addExact(sumRate, o.sumRate), Math.addExact(sumRateSq, o.sumRateSq),
-                Math.addExact(sumInvClicks, o.sumInvClicks));
+        long[] w = new long[2 * WIDE_SUMS];
+        for (int i = 0; i < 2 * WIDE_SUMS; i += 2) {
+            long lo = words[i + 1] + o.words[i + 1];
+            long carry = Long.compareUnsigned(lo, words[i + 1]) < 0 ? 1 : 0;
+            w[i] = Math.addExact(Math.addExact(words[i], o.words[i]), carry);
+            w[i + 1] = lo;
+        }
+        return new SegmentSums(Math.addExact(keys, o.keys), Math.addExact(rateKeys, o.rateKeys), w);
+    }
+
+    /** Keys in the segment. */
+    public long keys() {
+        return keys;
+    }
+
+    /** Keys with at least one click (the ones that have a rate). */
+    public long rateKeys() {
+        return rateKeys;
+    }
+
+    /** A copy of the 128-bit sums as (hi, lo) pairs, for packing. */
+    public long[] words() {
+        return words.clone();
+    }
+
+    /** Summed impressions. */
+    public BigInteger imps() {
+        return wide(IMPS);
+    }
+
+    /** Whether the segment has at least {@code n} impressions (exact). */
+    public boolean impsAtLeast(long n) {
+        return words[2 * IMPS] > 0 || (words[2 * IMPS] == 0 && Long.compareUnsigned(words[2 * IMPS + 1], n) >= 0);
+    }
+
+    /**
+     * The summed counters as 64-bit {@link Counters}.
+     *
+     * @throws ArithmeticException when a sum exceeds 2<sup>63</sup> − 1 (it is still exact
+     *                             here, see {@link #encodeCounters()}, but no longer a long)
+     */
+    public Counters counters() {
+        return new Counters(exactLong(IMPS, "impressions"), exactLong(CLICKS, "clicks"),
+                exactLong(CONVS, "conversions"), exactLong(REV, "revenue micros"), exactLong(VAL, "value micros"));
+    }
+
+    /** The summed counters as {@code "imps clicks convs rev val"} decimals, exact whatever their size. */
+    public String encodeCounters() {
+        return wide(IMPS) + " " + wide(CLICKS) + " " + wide(CONVS) + " " + wide(REV) + " " + wide(VAL);
+    }
+
+    /** Summed conversions, as a double. */
+    public double convsApprox() {
+        return toDouble(CONVS);
+    }
+
+    /** Summed value micros, as a double. */
+    public double valueApprox() {
+        return toDouble(VAL);
     }
 
     /** The segment's CPM in micros per thousand impressions, or null without impressions. */
     public Double cpm() {
-        return counters.imps() == 0 ? null : counters.revenueMicros() * 1000.0 / counters.imps();
+        if (words[2 * IMPS] == 0 && words[2 * IMPS + 1] == 0) {
+            return null;
+        }
+        return toDouble(REV) * 1000.0 / toDouble(IMPS);
     }
 
     /** The rate moments for {@link adrank.udfs.vpc.EmpiricalBayes}. */
@@ -53,10 +167,66 @@ public record SegmentSums(long keys, Counters counters, long rateKeys, long sumR
         if (rateKeys == 0) {
             return RateMoments.EMPTY;
         }
-        double s1 = sumRate / SCALE;
-        double s2 = sumRateSq / SCALE;
-        double mean = Math.min(1.0, Math.max(0.0, s1 / rateKeys));
+        double s1 = toDouble(RATE) / SCALE;
+        double s2 = toDouble(RATE_SQ) / SCALE;
+        double mean = Math.max(0.0, s1 / rateKeys);
         double squares = Math.max(0.0, s2 - s1 * s1 / rateKeys);
-        return new RateMoments(rateKeys, mean, squares, sumInvClicks / SCALE);
+        return new RateMoments(rateKeys, mean, squares, toDouble(INV_CLICKS) / SCALE);
+    }
+
+    private BigInteger wide(int index) {
+        long hi = words[2 * index];
+        long lo = words[2 * index + 1];
+        return BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
+    }
+
+    private double toDouble(int index) {
+        long hi = words[2 * index];
+        long lo = words[2 * index + 1];
+        double unsignedLo = lo >= 0 ? lo : (double) (lo >>> 1) * 2.0 + (lo & 1);
+        return hi * TWO_64 + unsignedLo;
+    }
+
+    private long exactLong(int index, String name) {
+        long hi = words[2 * index];
+        long lo = words[2 * index + 1];
+        if (hi != 0 || lo < 0) {
+            throw new ArithmeticException("the segment's " + name + " (" + wide(index)
+                    + ") exceed a 64-bit counter");
+        }
+        return lo;
+    }
+
+    /** Stores {@code round(value)} (value ≥ 0, finite) as a 128-bit integer; fails beyond 2^127. */
+    private static void setFixed(long[] w, int index, double value) {
+        double rounded = Math.rint(value);
+        if (rounded < TWO_63) {
+            w[2 * index + 1] = (long) rounded;
+            return;
+        }
+        if (!Double.isFinite(rounded)) {
+            throw new ArithmeticException("rate sum term " + value + " is not finite");
+        }
+        BigInteger exact = new BigDecimal(rounded).toBigIntegerExact();
+        if (exact.bitLength() > 126) {
+            throw new ArithmeticException("rate sum term " + exact + " is too large to sum exactly in 128 bits");
+        }
+        w[2 * index] = exact.shiftRight(64).longValue();
+        w[2 * index + 1] = exact.longValue();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentSums s && keys == s.keys && rateKeys == s.rateKeys && Arrays.equals(words, s.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Long.hashCode(keys) + Long.hashCode(rateKeys)) + Arrays.hashCode(words);
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentSums[keys=" + keys + ", counters=" + encodeCounters() + ", rateKeys=" + rateKeys + "]";
     }
 }

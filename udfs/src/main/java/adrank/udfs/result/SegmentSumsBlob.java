@@ -1,6 +1,5 @@
 package adrank.udfs.result;
 
-import adrank.udfs.stats.Counters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,8 +10,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Parent segments' sums packed into one byte array: per segment its key (UTF-8, length-prefixed)
- * and the ten longs of {@link SegmentSums}. The result stage ships every parent to every task;
+ * Parent segments' sums packed into one byte array: per segment its key (UTF-8, length-prefixed),
+ * its key counts and the 128-bit sums of {@link SegmentSums} as (hi, lo) longs. The result stage ships every parent to every task;
  * as Java-serialized models that was ~1 M object graphs written twice (collect, broadcast) with
  * a handle-table lookup per object, as bytes it is a copy. The models are derived again from
  * the sums where they are used ({@link ParentModel#of} is a pure function of them).
@@ -29,18 +28,12 @@ public final class SegmentSumsBlob {
             while (segments.hasNext()) {
                 Map.Entry<String, SegmentSums> e = segments.next();
                 SegmentSums s = e.getValue();
-                Counters c = s.counters();
                 out.writeUTF(e.getKey());
                 out.writeLong(s.keys());
-                out.writeLong(c.imps());
-                out.writeLong(c.clicks());
-                out.writeLong(c.convs());
-                out.writeLong(c.revenueMicros());
-                out.writeLong(c.valueMicros());
                 out.writeLong(s.rateKeys());
-                out.writeLong(s.sumRate());
-                out.writeLong(s.sumRateSq());
-                out.writeLong(s.sumInvClicks());
+                for (long word : s.words()) {
+                    out.writeLong(word);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
@@ -54,10 +47,12 @@ public final class SegmentSumsBlob {
             while (in.available() > 0) {
                 String key = in.readUTF();
                 long keys = in.readLong();
-                Counters counters = new Counters(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                        in.readLong());
-                SegmentSums sums = new SegmentSums(keys, counters, in.readLong(), in.readLong(), in.readLong(),
-                        in.readLong());
+                long rateKeys = in.readLong();
+                long[] words = new long[2 * SegmentSums.WIDE_SUMS];
+                for (int i = 0; i < words.length; i++) {
+                    words[i] = in.readLong();
+                }
+                SegmentSums sums = SegmentSums.ofWords(keys, rateKeys, words);
                 into.put(key, ParentModel.of(key, sums, settings));
             }
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import adrank.udfs.rank.Inputs;
 
 /**
  * Mergeable accumulator of a segment's per-key conversion rates {@code r_i = conv_i / clicks_i}
- * for the method-of-moments prior ({@link EmpiricalBayes#betaPrior(RateMoments, PriorGuard)}).
+ * for the method-of-moments prior ({@link EmpiricalBayes#gammaPrior(RateMoments, PriorGuard)}).
  *
  * <p>Holds the count, mean and sum of squared deviations of the rates (Welford's running
  * form; {@link #merge} is the pairwise update of Chan, Golub &amp; LeVeque, 1979) — stable where
@@ -34,13 +34,12 @@ public record RateMoments(long keys, double mean, double sumSquares, double sumI
     /**
      * Adds one key's counters.
      *
-     * @throws adrank.udfs.rank.InvalidInputException on null or negative counters, or
-     *                                                conversions &gt; clicks
+     * @throws adrank.udfs.rank.InvalidInputException on null or negative counters (more
+     *                                                conversions than clicks is a valid rate)
      */
     public RateMoments add(Long conversions, Long clicks) {
         long conv = Inputs.count("conversions", conversions);
         long c = Inputs.count("clicks", clicks);
-        Inputs.atMost("conversions", conv, "clicks", c);
         if (c == 0) {
             return this;
         }

@@ -62,7 +62,20 @@ public record ValuePosterior(double shape, double rate) implements java.io.Seria
             throw new InvalidInputException("parent has parentConversions (" + n
                 + ") and parentValueMicros (" + v + "); a value prior needs both > 0");
         }
-        return new ValuePosterior(strength + 1, strength * ((double) v / n));
+        return priorWithMean((double) v / n, strength);
+    }
+
+    /**
+     * The prior with mean {@code meanValueMicros} and the weight of {@code strength} conversions
+     * (for a parent whose sums are wider than a long, see {@code SegmentSums}).
+     *
+     * @throws InvalidInputException    if the mean is not finite and positive
+     * @throws IllegalArgumentException if {@code strength} is not finite and positive
+     */
+    public static ValuePosterior priorWithMean(double meanValueMicros, double strength) {
+        Inputs.positive("parent mean value per conversion", meanValueMicros);
+        Inputs.parameter("value prior strength", strength, 0, false, Double.POSITIVE_INFINITY, false);
+        return new ValuePosterior(strength + 1, strength * meanValueMicros);
     }
 
     /**
@@ -82,7 +95,7 @@ public record ValuePosterior(double shape, double rate) implements java.io.Seria
 
     /**
      * One day's update that forgets only the data, not the prior (see
-     * {@link BetaPosterior#updateAnchored}):
+     * {@link RatePosterior#updateAnchored}):
      * {@code shape_D = λ·shape + (1 − λ)·prior.shape + n}, same for rate with {@code V}.
      *
      * @throws InvalidInputException    on null or negative counters, or value without

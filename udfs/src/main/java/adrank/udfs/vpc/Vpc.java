@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Value per click {@code VPC = p · μ}: conversion-per-click {@code p ~ Beta}
- * ({@link BetaPosterior}) times value-per-conversion {@code μ ~ InverseGamma}
+ * Value per click {@code VPC = p · μ}: conversions per click {@code p ~ Gamma}
+ * ({@link RatePosterior}) times value-per-conversion {@code μ ~ InverseGamma}
  * ({@link ValuePosterior}), taken as independent a posteriori.
  *
  * <p><b>Mean:</b> {@code E[p·μ] = E[p]·E[μ]}, exact under independence.
@@ -41,14 +41,14 @@ public final class Vpc {
                 }
             });
 
-    private record Inputs3(BetaPosterior cvr, ValuePosterior value, double level) {
+    private record Inputs3(RatePosterior cvr, ValuePosterior value, double level) {
     }
 
     private Vpc() {
     }
 
-    /** {@link #estimate(BetaPosterior, ValuePosterior, double)} at the default level 0.9. */
-    public static VpcEstimate estimate(BetaPosterior cvr, ValuePosterior value) {
+    /** {@link #estimate(RatePosterior, ValuePosterior, double)} at the default level 0.9. */
+    public static VpcEstimate estimate(RatePosterior cvr, ValuePosterior value) {
         return estimate(cvr, value, Credible.DEFAULT_LEVEL);
     }
 
@@ -58,7 +58,7 @@ public final class Vpc {
      * @param level credible level in (0, 1)
      * @throws IllegalArgumentException if a posterior is null or {@code level} is not in (0, 1)
      */
-    public static VpcEstimate estimate(BetaPosterior cvr, ValuePosterior value, double level) {
+    public static VpcEstimate estimate(RatePosterior cvr, ValuePosterior value, double level) {
         if (cvr == null || value == null) {
             throw new IllegalArgumentException("posterior is null: cvr=" + cvr + ", value=" + value);
         }
@@ -74,7 +74,7 @@ public final class Vpc {
         return estimate;
     }
 
-    private static VpcEstimate compute(BetaPosterior cvr, ValuePosterior value, double level) {
+    private static VpcEstimate compute(RatePosterior cvr, ValuePosterior value, double level) {
         double factorLevel = Math.sqrt(level);
         Interval p = cvr.interval(factorLevel);
         Interval mu = value.interval(factorLevel);

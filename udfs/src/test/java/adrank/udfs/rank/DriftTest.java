@@ -46,13 +46,21 @@ class DriftTest {
     }
 
     @Test
+    void moreConversionsThanClicksIsARateNotAnError() {
+        // total 30 conversions on 20 clicks (rate 1.5); today 5 on 2 clicks: expected 3,
+        // z = (5 − 3)/√3 = 1.1547005383792515 (known_answers, mpmath)
+        assertThat(Drift.zScore(5L, 2L, 30L, 20L)).isCloseTo(1.1547005383792515, within(1e-15));
+        // an idle period: nothing expected, nothing seen
+        assertThat(Drift.zScore(0L, 0L, 30L, 20L)).isEqualTo(0.0);
+        // conversions without clicks today (view-through or lagged): (2 − 0)/√0.5
+        assertThat(Drift.zScore(2L, 0L, 30L, 20L)).isCloseTo(2 / Math.sqrt(0.5), within(1e-15));
+    }
+
+    @Test
     void faultyInput() {
-        assertThatThrownBy(() -> Drift.zScore(5L, 3L, 10L, 100L))
+        assertThatThrownBy(() -> Drift.zScore(-1L, 3L, 10L, 100L))
             .isInstanceOf(InvalidInputException.class)
-            .hasMessage("todayConversions (5) > todayClicks (3)");
-        assertThatThrownBy(() -> Drift.zScore(1L, 3L, 101L, 100L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("totalConversions (101) > totalClicks (100)");
+            .hasMessage("todayConversions (-1) is negative");
         assertThatThrownBy(() -> Drift.zScore(1L, 3L, null, 100L))
             .isInstanceOf(InvalidInputException.class).hasMessage("totalConversions is null");
         assertThatThrownBy(() -> Drift.adjust(0.5, Double.NaN, new DriftPolicy(3, 0.5)))

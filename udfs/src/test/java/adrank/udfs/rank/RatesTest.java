@@ -23,10 +23,12 @@ class RatesTest {
     }
 
     @Test
-    void revenueWithoutImpressionsIsFaulty() {
-        assertThatThrownBy(() -> Rates.cpm(5L, 0L))
+    void revenueWithoutImpressionsHasNoCpm() {
+        // lagged CPC/CPA revenue of a period without impressions: no CPM, not an error
+        assertThat(Rates.cpm(5L, 0L)).isNull();
+        assertThatThrownBy(() -> Rates.cpm(-5L, 0L))
             .isInstanceOf(InvalidInputException.class)
-            .hasMessage("revenueMicros (5) > 0 with impressions (0)");
+            .hasMessage("revenueMicros (-5) is negative");
     }
 
     @Test
@@ -38,13 +40,10 @@ class RatesTest {
     }
 
     @Test
-    void inconsistentCountersNameBothValues() {
-        assertThatThrownBy(() -> Rates.cvr(12L, 10L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("conversions (12) > clicks (10)");
-        assertThatThrownBy(() -> Rates.ctr(11L, 10L))
-            .isInstanceOf(InvalidInputException.class)
-            .hasMessage("clicks (11) > impressions (10)");
+    void laggedEventsMakeRatesAboveOne() {
+        // conversions of earlier clicks (and view-through ones) arrive in this period
+        assertThat(Rates.cvr(12L, 10L)).isEqualTo(1.2);
+        assertThat(Rates.ctr(11L, 10L)).isEqualTo(1.1);
     }
 
     @Test

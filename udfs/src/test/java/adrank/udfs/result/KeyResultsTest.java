@@ -9,6 +9,7 @@ import adrank.udfs.rank.InvalidInputException;
 import adrank.udfs.stats.ByDay;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayStat;
+import adrank.udfs.stats.OpenDays;
 import adrank.udfs.stats.Today;
 import adrank.udfs.stats.Total;
 import adrank.udfs.vpc.PriorGuard;
@@ -25,19 +26,24 @@ class KeyResultsTest {
     private static final RankSettings SETTINGS = new RankSettings(1000, 500, new DriftPolicy(3, 0.5), 1.0, 0.9,
             PriorGuard.DEFAULT, 5);
 
+    /** A parent with counters {@code c}; with rate keys, those of two keys at rates 0 and 0.4 on 10 clicks. */
     private static ParentModel parent(String key, long keys, Counters c, int rateKeys) {
-        // two keys with clicks at rates 0.1 and 0.3 make a valid method-of-moments prior
-        SegmentSums sums = SegmentSums.EMPTY;
+        long[] words = SegmentSums.of(c).words(); // the counter sums (the first 10 words)
+        long rates = 0;
         if (rateKeys >= 2) {
-            sums = SegmentSums.of(new Counters(0, 10, 1, 0, 0)).plus(SegmentSums.of(new Counters(0, 10, 3, 0, 0)));
+            long[] rateWords = SegmentSums.of(new Counters(0, 10, 0, 0, 0))
+                    .plus(SegmentSums.of(new Counters(0, 10, 4, 0, 0))).words();
+            System.arraycopy(rateWords, 10, words, 10, 6);
+            rates = 2;
+        } else {
+            java.util.Arrays.fill(words, 10, 16, 0L);
         }
-        sums = new SegmentSums(keys, c, sums.rateKeys(), sums.sumRate(), sums.sumRateSq(), sums.sumInvClicks());
-        return ParentModel.of(key, sums, SETTINGS);
+        return ParentModel.of(key, SegmentSums.ofWords(keys, rates, words), SETTINGS);
     }
 
     private static KeyState state(Counters total, Today today, List<DayStat> days) {
-        return new KeyState("k", today, total == null ? null : new Total(days.size(), days.get(days.size() - 1).day(),
-                total), new ByDay(days));
+        return new KeyState("k", today == null ? OpenDays.NONE : new OpenDays(List.of(today)),
+                total == null ? null : new Total(days.size(), days.get(days.size() - 1).day(), total), new ByDay(days));
     }
 
     @Test
@@ -47,7 +53,7 @@ class KeyResultsTest {
         KeyState s = state(own, null, List.of(new DayStat(D, own)));
         ParentModel thin = parent("a", 1, new Counters(100, 0, 0, 900_000, 0), 0);
         ParentModel wide = parent("b", 10, new Counters(2000, 0, 0, 4_000, 0), 0);
-        KeyResult r = KeyResults.compute(s, Arrays.asList(thin, wide), SETTINGS, null);
+        KeyResult r = KeyResults.compute(s, Arrays.asList(thin, wide), SETTINGS, D, null);
         // parent cpm = 4,000 micros / 2000 imps * 1000 = 2000 micros per thousand
         assertThat(r.parentKey()).isEqualTo("b");
         assertThat(r.parentCpm()).isEqualTo(2000.0);
@@ -64,7 +70,7 @@ class KeyResultsTest {
         Counters own = new Counters(10, 0, 0, 50_000, 0);
         KeyState s = state(own, null, List.of(new DayStat(D, own)));
         ParentModel global = parent("*", 3, new Counters(30, 0, 0, 120_000, 0), 0);
-        KeyResult r = KeyResults.compute(s, Arrays.asList(null, global), SETTINGS, null);
+        KeyResult r = KeyResults.compute(s, Arrays.asList(null, global), SETTINGS, D, null);
         assertThat(r.parentKey()).isEqualTo("*");
         assertThat(r.parentCpm()).isEqualTo(4_000_000.0);
     }
@@ -75,7 +81,7 @@ class KeyResultsTest {
         Today today = new Today(D.plusDays(1), 3, new Counters(100, 0, 0, 300_000, 0));
         KeyState s = state(total, today, List.of(new DayStat(D, total)));
         ParentModel global = parent("*", 1, new Counters(1000, 0, 0, 1_000_000, 0), 0);
-        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, null);
+        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, D.plusDays(1), null);
         // own: 400,000 micros over 200 imps -> cpm 2,000,000
         assertThat(r.cpm()).isEqualTo(2_000_000.0);
     }
@@ -87,7 +93,7 @@ class KeyResultsTest {
         Today today = new Today(D.plusDays(1), 5, new Counters(10_000, 100, 12, 100_000, 0));
         KeyState s = state(total, today, List.of(new DayStat(D, total)));
         ParentModel global = parent("*", 1, new Counters(1_000_000, 0, 0, 1_000_000, 0), 0);
-        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, null);
+        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, D.plusDays(1), null);
         assertThat(r.drift()).isCloseTo(11.0, within(1e-12));
         assertThat(r.driftFlag()).isTrue();
         assertThat(r.weight()).isCloseTo(0.5 * 110_000.0 / 111_000.0, within(1e-12));
@@ -99,11 +105,12 @@ class KeyResultsTest {
                 new DayStat(D.minusDays(3), new Counters(1000, 30, 1, 10, 2_000_000)));
         KeyState s = state(days.get(0).counters().plus(days.get(1).counters()), null, days);
         ParentModel global = parent("*", 2, new Counters(5000, 20, 4, 1000, 8_000_000), 2);
-        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, D);
-        double a0 = global.cvrPrior().alpha();
-        double b0 = global.cvrPrior().beta();
-        assertThat(r.vpc().cvrAlpha()).isCloseTo(a0 + 6, within(1e-9));
-        assertThat(r.vpc().cvrBeta()).isCloseTo(b0 + 74, within(1e-9));
+        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, D, D);
+        // prior from rates 0 and 0.4 on 10 clicks (EmpiricalBayesTest): shape 2/3, rate 10/3 clicks
+        assertThat(global.cvrPrior().shape()).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(global.cvrPrior().rate()).isCloseTo(10.0 / 3, within(1e-9));
+        assertThat(r.vpc().cvrShape()).isCloseTo(2.0 / 3 + 6, within(1e-9));
+        assertThat(r.vpc().cvrRate()).isCloseTo(10.0 / 3 + 80, within(1e-9));
         // value prior: shape k+1 = 6, rate k * (8,000,000 / 4) = 10,000,000; plus 6 conversions worth 7,000,000
         assertThat(r.vpc().valueShape()).isCloseTo(12, within(1e-9));
         assertThat(r.vpc().valueRate()).isCloseTo(17_000_000, within(1e-6));
@@ -118,18 +125,77 @@ class KeyResultsTest {
                 new DayStat(D.minusDays(1), new Counters(100, 10, 1, 10, 100)));
         KeyState s = state(new Counters(200, 30, 3, 20, 400), null, days);
         ParentModel global = parent("*", 2, new Counters(5000, 20, 4, 1000, 800), 2);
-        assertThat(KeyResults.compute(s, List.of(global), forgetting, D))
-                .isEqualTo(KeyResults.compute(s, List.of(global), forgetting, D));
+        assertThat(KeyResults.compute(s, List.of(global), forgetting, D, D))
+                .isEqualTo(KeyResults.compute(s, List.of(global), forgetting, D, D));
     }
 
     @Test
-    void faultyCountersRaiseAClearError() {
-        Counters bad = new Counters(100, 5, 9, 10, 0);
-        KeyState s = state(bad, null, List.of(new DayStat(D, bad)));
+    void lateConversionsAboveClicksInAnHourADayAndTheTotalAreData() {
+        // CPA key: day D-1 had 2 clicks and 5 conversions (3 of them from clicks of earlier days, one
+        // view-through), day D 10 clicks and 0 conversions; today (open) 1 click and 4 conversions.
+        // Revenue on conversions. Hand-computed with λ = 1 (plain conjugate sums):
+        List<DayStat> days = List.of(new DayStat(D, new Counters(400, 10, 0, 0, 0)),
+                new DayStat(D.minusDays(1), new Counters(100, 2, 5, 2_500_000, 100_000_000)));
+        Counters total = new Counters(500, 12, 5, 2_500_000, 100_000_000);
+        Today today = new Today(D.plusDays(1), 2, new Counters(0, 1, 4, 2_000_000, 80_000_000));
+        KeyState s = state(total, today, days);
+        ParentModel global = parent("*", 2, new Counters(5000, 20, 4, 1000, 8_000_000), 2);
+        KeyResult r = KeyResults.compute(s, List.of(global), SETTINGS, D.plusDays(1), D);
+        // rank counters = total + today = 500 imps, 4,500,000 micros: cpm 9,000,000; weight 500/1500
+        assertThat(r.cpm()).isEqualTo(9_000_000.0);
+        // drift of today against the total: rate 5/12 per click, 1 click today expects 5/12;
+        // z = (4 − 5/12) / sqrt(max(5/12, 0.5)) = (43/12) / sqrt(0.5) = 5.0675…; |z| > 3 halves the weight
+        assertThat(r.drift()).isCloseTo((43.0 / 12) / Math.sqrt(0.5), within(1e-12));
+        assertThat(r.driftFlag()).isTrue();
+        assertThat(r.weight()).isCloseTo(1.0 / 6, within(1e-15));
+        // parent cpm 1000/5000·1000 = 200; rank = 1/6 · 9,000,000 + 5/6 · 200
+        assertThat(r.rank()).isCloseTo((9_000_000.0 + 5 * 200.0) / 6, within(1e-6));
+        // VPC over the by-day history: shape 2/3 + 5, rate 10/3 + 12 clicks
+        assertThat(r.vpc().cvrShape()).isCloseTo(2.0 / 3 + 5, within(1e-9));
+        assertThat(r.vpc().cvrRate()).isCloseTo(10.0 / 3 + 12, within(1e-9));
+        // value: prior shape 6, rate 5 · 2,000,000; plus 5 conversions worth 100,000,000
+        assertThat(r.vpc().valueShape()).isCloseTo(11, within(1e-9));
+        assertThat(r.vpc().valueRate()).isCloseTo(110_000_000, within(1e-6));
+        // mean = (17/3)/(46/3) conversions per click × 110,000,000/10 micros per conversion
+        assertThat(r.vpc().mean()).isCloseTo(17.0 / 46 * 11_000_000, within(1e-6));
+    }
+
+    @Test
+    void driftLooksAtThePeriodJustRunAndAnIdleKeyHadNone() {
+        // the newest by-day entry (D-3) is far from the total, but the day just folded is D: the key
+        // had no activity in it, so its drift is 0 (not the old entry's z)
+        List<DayStat> days = List.of(new DayStat(D.minusDays(3), new Counters(1000, 100, 12, 100_000, 0)),
+                new DayStat(D.minusDays(9), new Counters(100_000, 1000, 10, 1_000_000, 0)));
+        KeyState s = state(new Counters(101_000, 1100, 22, 1_100_000, 0), null, days);
+        ParentModel global = parent("*", 1, new Counters(1_000_000, 0, 0, 1_000_000, 0), 0);
+        KeyResult idle = KeyResults.compute(s, List.of(global), SETTINGS, D, null);
+        assertThat(idle.drift()).isEqualTo(0.0);
+        assertThat(idle.driftFlag()).isFalse();
+        // folding D-3 itself compares D-3: rate 22/1100 = 0.02, 100 clicks expect 2, z = (12 − 2)/sqrt(2)
+        KeyResult folded = KeyResults.compute(s, List.of(global), SETTINGS, D.minusDays(3), null);
+        assertThat(folded.drift()).isCloseTo(10 / Math.sqrt(2), within(1e-12));
+    }
+
+    @Test
+    void onlyWhatNoWorldProducesIsFaulty() {
         ParentModel global = parent("*", 1, new Counters(1000, 0, 0, 1000, 0), 0);
-        assertThatThrownBy(() -> KeyResults.compute(s, List.of(global), SETTINGS, null))
+        Counters revenueAlone = new Counters(0, 0, 0, 10, 0);
+        KeyState s = state(revenueAlone, null, List.of(new DayStat(D, revenueAlone)));
+        assertThatThrownBy(() -> KeyResults.compute(s, List.of(global), SETTINGS, D, null))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("(9)").hasMessageContaining("(5)");
+                .hasMessage("total + open days: revenueMicros (10) > 0 without any impression, click or conversion");
+        Counters valueAlone = new Counters(5, 1, 0, 0, 7);
+        KeyState v = state(valueAlone, null, List.of(new DayStat(D, valueAlone)));
+        assertThatThrownBy(() -> KeyResults.compute(v, List.of(global), SETTINGS, D, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("total + open days: valueMicros (7) > 0 without any conversion");
+        // revenue with only lagged conversions (no impressions in the period) is CPA data
+        Counters cpaOnly = new Counters(0, 0, 2, 300, 40);
+        KeyResult r = KeyResults.compute(state(cpaOnly, null, List.of(new DayStat(D, cpaOnly))), List.of(global),
+                SETTINGS, D, null);
+        assertThat(r.cpm()).isNull();
+        assertThat(r.weight()).isEqualTo(0.0);
+        assertThat(r.rank()).isEqualTo(1000.0); // the parent's CPM
     }
 
     @Test
@@ -138,7 +204,7 @@ class KeyResultsTest {
         List<SegmentSums> parts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             long clicks = random.nextLong(0, 200);
-            parts.add(SegmentSums.of(new Counters(clicks * 10, clicks, clicks == 0 ? 0 : random.nextLong(0, clicks + 1),
+            parts.add(SegmentSums.of(new Counters(clicks * 10, clicks, clicks == 0 ? 0 : random.nextLong(0, 2 * clicks + 1),
                     random.nextLong(0, 1_000_000), 0)));
         }
         SegmentSums forward = parts.stream().reduce(SegmentSums.EMPTY, SegmentSums::plus);
@@ -149,6 +215,7 @@ class KeyResultsTest {
         assertThat(backward.moments()).isEqualTo(forward.moments());
         // and the fixed-point moments agree with the floating-point running moments
         adrank.udfs.vpc.RateMoments running = adrank.udfs.vpc.RateMoments.EMPTY;
+        // (conversions may exceed clicks: a rate per click)
         for (SegmentSums p : parts) {
             running = running.add(p.counters().convs(), p.counters().clicks());
         }

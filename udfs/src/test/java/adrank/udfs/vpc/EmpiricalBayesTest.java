@@ -1,6 +1,6 @@
 package adrank.udfs.vpc;
 
-import static adrank.udfs.vpc.BetaPosteriorTest.REL;
+import static adrank.udfs.vpc.RatePosteriorTest.REL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,46 +11,68 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.apache.commons.rng.sampling.distribution.PoissonSampler;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.apache.commons.statistics.distribution.GammaDistribution;
 import org.junit.jupiter.api.Test;
 
 class EmpiricalBayesTest {
 
     @Test
-    void momentsOfAKnownBetaGiveItBack() {
-        // Beta(2, 98): mean 2/100, variance αβ / ((α+β)²(α+β+1)) = 196 / (10_000 × 101).
-        EmpiricalBayesPrior p = EmpiricalBayes.betaPrior(0.02, 196.0 / 1_010_000,
-            PriorGuard.DEFAULT);
+    void momentsOfAKnownGammaGiveItBack() {
+        // Gamma(2, rate 100): mean 2/100, variance 2/100² = 0.0002.
+        EmpiricalBayesPrior p = EmpiricalBayes.gammaPrior(0.02, 0.0002, PriorGuard.DEFAULT);
         assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
         assertThat(p.meanClamped()).isFalse();
-        assertThat(p.prior().alpha()).isCloseTo(2, REL);
-        assertThat(p.prior().beta()).isCloseTo(98, REL);
+        assertThat(p.prior().shape()).isCloseTo(2, REL);
+        assertThat(p.prior().rate()).isCloseTo(100, REL);
     }
 
     @Test
-    void fromCountsWithBinomialNoiseRemoved() {
-        // known_answers.py (exact Fractions): mean 0.05222…, sample variance 0.0044518…,
-        // h = mean(1/clicks) = 0.0062222…, between-key variance 0.0041698…, strength 10.8698…
+    void fromCountsWithPoissonNoiseRemoved() {
+        // known_answers (exact fractions): rates 0, 0.4 on 10 clicks each: mean 0.2, sample
+        // variance 0.08, h = 0.1, between-key variance 0.08 − 0.2·0.1 = 0.06,
+        // rate 0.2/0.06 = 10/3, shape 0.2·10/3 = 2/3.
+        EmpiricalBayesPrior p = EmpiricalBayes.gammaPrior(moments(new long[][] {{0, 10}, {4, 10}}),
+            PriorGuard.DEFAULT);
+        assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
+        assertThat(p.prior().rate()).isCloseTo(10.0 / 3, REL);
+        assertThat(p.prior().shape()).isCloseTo(2.0 / 3, REL);
+        // six keys: mean 0.0522…, variance 0.0044518…, h 0.0062222…, v 0.0041269…,
+        // rate 12.654062462606198, shape 0.6608232619361015
         RateMoments m = moments(new long[][] {
             {0, 200}, {2, 100}, {30, 300}, {1, 150}, {20, 120}, {5, 250}});
-        assertThat(m.keys()).isEqualTo(6);
         assertThat(m.mean()).isCloseTo(0.052222222222222225, REL);
         assertThat(m.variance()).isCloseTo(0.004451851851851852, REL);
         assertThat(m.meanInverseClicks()).isCloseTo(0.006222222222222222, REL);
-        EmpiricalBayesPrior p = EmpiricalBayes.betaPrior(m, PriorGuard.DEFAULT);
-        assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
-        assertThat(p.prior().alpha()).isCloseTo(0.5676455524503636, REL);
-        assertThat(p.prior().beta()).isCloseTo(10.302162898726813, REL);
+        EmpiricalBayesPrior six = EmpiricalBayes.gammaPrior(m, PriorGuard.DEFAULT);
+        assertThat(six.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
+        assertThat(six.prior().rate()).isCloseTo(12.654062462606198, REL);
+        assertThat(six.prior().shape()).isCloseTo(0.6608232619361015, REL);
+    }
+
+    @Test
+    void keysWithMoreConversionsThanClicksHaveARate() {
+        // known_answers: rates 0/4, 6/2 (lagged and view-through conversions), 1/4: mean 13/12,
+        // variance 2.7708…, h 1/3, v 2.4097…: rate 0.4496 < 2, so the weakest prior, rate 2,
+        // shape 2·13/12.
+        RateMoments m = moments(new long[][] {{0, 4}, {6, 2}, {1, 4}});
+        assertThat(m.keys()).isEqualTo(3);
+        assertThat(m.mean()).isCloseTo(13.0 / 12, REL);
+        assertThat(m.variance()).isCloseTo(2.7708333333333335, REL);
+        EmpiricalBayesPrior p = EmpiricalBayes.gammaPrior(m, PriorGuard.DEFAULT);
+        assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_LARGE);
+        assertThat(p.prior().rate()).isEqualTo(2.0);
+        assertThat(p.prior().shape()).isCloseTo(13.0 / 6, REL);
     }
 
     @Test
     void homogeneousSegmentGetsTheStrongestAllowedPrior() {
-        // known_answers.py: the observed variance is below the binomial noise (between-key
-        // variance −0.000162…), so no spread is detectable: strength = maxStrength = 1000.
+        // known_answers: the observed variance is below the Poisson noise (between-key variance
+        // −0.000187…), so no spread is detectable: strength = maxStrength = 1000.
         RateMoments m = moments(new long[][] {
             {1, 50}, {3, 80}, {0, 20}, {6, 120}, {2, 40}, {10, 150}});
-        EmpiricalBayesPrior p = EmpiricalBayes.betaPrior(m, PriorGuard.DEFAULT);
+        EmpiricalBayesPrior p = EmpiricalBayes.gammaPrior(m, PriorGuard.DEFAULT);
         assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
         assertThat(p.prior().strength()).isCloseTo(1000, REL);
         assertThat(p.prior().mean()).isCloseTo(0.03736111111111111, REL);
@@ -59,55 +81,48 @@ class EmpiricalBayesTest {
     @Test
     void guards() {
         PriorGuard guard = new PriorGuard(2, 1000);
-        // Variance m(1 − m) is a two-point distribution, no Beta: weakest prior, Beta(1, 1).
-        EmpiricalBayesPrior tooLarge = EmpiricalBayes.betaPrior(0.5, 0.25, guard);
-        assertThat(tooLarge.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_LARGE);
-        assertThat(tooLarge.prior()).isEqualTo(new BetaPosterior(1, 1));
-        // Strength m(1−m)/v − 1 = 0.0196/0.01 − 1 = 0.96 < 2: raised to 2.
-        EmpiricalBayesPrior weak = EmpiricalBayes.betaPrior(0.02, 0.01, guard);
+        // rate m/v = 0.02/0.1 = 0.2 < 2: raised to 2, mean kept: shape 0.04 → floored at ½.
+        EmpiricalBayesPrior weak = EmpiricalBayes.gammaPrior(0.02, 0.1, guard);
         assertThat(weak.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_LARGE);
-        assertThat(weak.prior().strength()).isCloseTo(2, REL);
-        // Strength 0.0196/1e-7 − 1 = 195_999 > 1000: capped.
-        EmpiricalBayesPrior strong = EmpiricalBayes.betaPrior(0.02, 1e-7, guard);
+        assertThat(weak.prior()).isEqualTo(new RatePosterior(0.5, 2));
+        assertThat(weak.meanClamped()).isTrue();
+        // rate 0.02/1e-7 = 200_000 > 1000: capped, mean kept (shape 20).
+        EmpiricalBayesPrior strong = EmpiricalBayes.gammaPrior(0.02, 1e-7, guard);
         assertThat(strong.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
-        assertThat(strong.prior().strength()).isCloseTo(1000, REL);
+        assertThat(strong.prior().strength()).isEqualTo(1000.0);
         assertThat(strong.prior().mean()).isCloseTo(0.02, REL);
-        // A segment without conversions: mean 0 is no Beta; α floored at ½.
-        EmpiricalBayesPrior none = EmpiricalBayes.betaPrior(0, 0, guard);
+        // A segment without conversions: shape floored at ½.
+        EmpiricalBayesPrior none = EmpiricalBayes.gammaPrior(0, 0, guard);
         assertThat(none.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
         assertThat(none.meanClamped()).isTrue();
-        assertThat(none.prior()).isEqualTo(new BetaPosterior(0.5, 999.5));
-        // Every key has exactly one click: spread and noise cannot be separated.
-        RateMoments oneClick = moments(new long[][] {{0, 1}, {1, 1}, {0, 1}, {0, 1}});
-        EmpiricalBayesPrior unidentified = EmpiricalBayes.betaPrior(oneClick, guard);
-        assertThat(unidentified.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_LARGE);
-        assertThat(unidentified.prior()).isEqualTo(new BetaPosterior(0.5, 1.5));
+        assertThat(none.prior()).isEqualTo(new RatePosterior(0.5, 1000));
+        // A rate above one conversion per click is a valid mean.
+        EmpiricalBayesPrior high = EmpiricalBayes.gammaPrior(1.5, 0.15, guard);
+        assertThat(high.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
+        assertThat(high.prior().rate()).isCloseTo(10, REL);
+        assertThat(high.prior().shape()).isCloseTo(15, REL);
     }
 
     @Test
-    void recoversTheBetaOfASimulatedSegment() {
-        // 4000 keys with p ~ Beta(4, 196) (mean 0.02, strength 200) and 20–400 clicks each.
+    void recoversTheGammaOfASimulatedSegment() {
+        // 4000 keys with λ ~ Gamma(4, rate 200) (mean 0.02, strength 200 clicks), 20–400 clicks each,
+        // conversions Poisson(λ · clicks).
         SplittableRandom rnd = new SplittableRandom(2024L);
         UniformRandomProvider rng = rnd::nextLong;
-        ContinuousDistribution.Sampler truth = BetaDistribution.of(4, 196).createSampler(rng);
+        ContinuousDistribution.Sampler truth = GammaDistribution.of(4, 1.0 / 200).createSampler(rng);
         RateMoments m = RateMoments.EMPTY;
         for (int key = 0; key < 4000; key++) {
-            double p = truth.sample();
+            double lambda = truth.sample();
             long clicks = rnd.nextLong(20, 401);
-            long conv = 0;
-            for (long c = 0; c < clicks; c++) {
-                if (rnd.nextDouble() < p) {
-                    conv++;
-                }
-            }
+            long conv = PoissonSampler.of(rng, lambda * clicks).sample();
             m = m.add(conv, clicks);
         }
-        EmpiricalBayesPrior p = EmpiricalBayes.betaPrior(m, PriorGuard.DEFAULT);
+        EmpiricalBayesPrior p = EmpiricalBayes.gammaPrior(m, PriorGuard.DEFAULT);
         assertThat(p.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
         assertThat(p.prior().mean()).isCloseTo(0.02, withinPercentage(5));
         assertThat(p.prior().strength()).isCloseTo(200, withinPercentage(25));
-        // Without removing the binomial noise the prior would be several times too weak.
-        double naive = m.mean() * (1 - m.mean()) / m.variance() - 1;
+        // Without removing the Poisson noise the prior would be several times too weak.
+        double naive = m.mean() / m.variance();
         assertThat(naive).isLessThan(100);
     }
 
@@ -119,7 +134,7 @@ class EmpiricalBayesTest {
             int n = rnd.nextInt(0, 60);
             for (int i = 0; i < n; i++) {
                 long clicks = rnd.nextLong(0, 10_000);
-                keys.add(new long[] {rnd.nextLong(0, clicks + 1), clicks});
+                keys.add(new long[] {rnd.nextLong(0, 2 * clicks + 2), clicks});
             }
             RateMoments all = RateMoments.EMPTY;
             for (long[] k : keys) {
@@ -141,25 +156,25 @@ class EmpiricalBayesTest {
                 merged = parts.get(i).merge(merged);
             }
             assertThat(merged.keys()).isEqualTo(all.keys());
-            assertThat(merged.mean()).isCloseTo(all.mean(), within(1e-14));
-            assertThat(merged.sumSquares()).isCloseTo(all.sumSquares(), within(1e-12));
+            assertThat(merged.mean()).isCloseTo(all.mean(), within(1e-12));
+            assertThat(merged.sumSquares()).isCloseTo(all.sumSquares(), within(1e-9));
             assertThat(merged.sumInverseClicks()).isCloseTo(all.sumInverseClicks(), within(1e-12));
         }
     }
 
     @Test
     void faultyInput() {
-        assertThatThrownBy(() -> RateMoments.EMPTY.add(12L, 10L))
+        assertThatThrownBy(() -> RateMoments.EMPTY.add(-1L, 10L))
             .isInstanceOf(InvalidInputException.class)
-            .hasMessage("conversions (12) > clicks (10)");
-        assertThatThrownBy(() -> EmpiricalBayes.betaPrior(
+            .hasMessage("conversions (-1) is negative");
+        assertThatThrownBy(() -> EmpiricalBayes.gammaPrior(
             RateMoments.EMPTY.add(1L, 10L).add(0L, 0L), PriorGuard.DEFAULT))
             .isInstanceOf(InvalidInputException.class)
             .hasMessage("segment has 1 key(s) with clicks; the method of moments needs at least 2");
-        assertThatThrownBy(() -> EmpiricalBayes.betaPrior(1.5, 0.1, PriorGuard.DEFAULT))
+        assertThatThrownBy(() -> EmpiricalBayes.gammaPrior(-0.5, 0.1, PriorGuard.DEFAULT))
             .isInstanceOf(InvalidInputException.class)
-            .hasMessage("mean rate (1.5) is not in [0, 1]");
-        assertThatThrownBy(() -> EmpiricalBayes.betaPrior(0.1, Double.NaN, PriorGuard.DEFAULT))
+            .hasMessage("mean rate (-0.5) is not a finite number >= 0");
+        assertThatThrownBy(() -> EmpiricalBayes.gammaPrior(0.1, Double.NaN, PriorGuard.DEFAULT))
             .isInstanceOf(InvalidInputException.class)
             .hasMessage("variance (NaN) is not a finite number >= 0");
         assertThatThrownBy(() -> new PriorGuard(0.5, 10))

@@ -1,6 +1,6 @@
 package adrank.udfs.vpc;
 
-import static adrank.udfs.vpc.BetaPosteriorTest.REL;
+import static adrank.udfs.vpc.RatePosteriorTest.REL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
