@@ -117,27 +117,32 @@ class QuarantineIT {
     @Test
     void keysWithFaultyCountersGetNoResultAndAreQuarantinedWithTheReason(AdrankStack.Services stack) throws Exception {
         try (RunContext ctx = stack.newContext("faultykey", Map.of())) {
-            // ad1: a conversion without any click (conversions 1 > clicks 0); ad2: consistent
+            // ad1: conversion value on an impression, with no conversion to carry it (no world produces
+            // that); ad2: consistent; ad3: a view-through conversion without any click (conversions 1 >
+            // clicks 0) - that is data, not an error
             TestHours.writeHour(Path.of(ctx.config().input().path()), "2026-02-01", "08", List.of(
-                    TestHours.line(TS, "imp", "ad1", "US", "chrome", 100, 0),
-                    TestHours.line(TS, "conv", "ad1", "US", "chrome", 0, 5000),
-                    TestHours.line(TS, "imp", "ad2", "US", "chrome", 100, 0)));
+                    TestHours.line(TS, "imp", "ad1", "US", "chrome", 100, 5000),
+                    TestHours.line(TS, "imp", "ad2", "US", "chrome", 100, 0),
+                    TestHours.line(TS, "imp", "ad3", "US", "chrome", 100, 0),
+                    TestHours.line(TS, "conv", "ad3", "US", "chrome", 0, 5000)));
             HourlyJob.run(ctx, new HourId(DAY, 8));
             // the daily fold's VPC update is where conversions per click must be a rate
             adrank.jobs.pipeline.DailyJob.Outcome outcome = adrank.jobs.pipeline.DailyJob.run(ctx, DAY);
             assertThat(outcome.results().faulty()).isEqualTo(1);
-            assertThat(outcome.results().keys()).isEqualTo(1);
+            assertThat(outcome.results().keys()).isEqualTo(2);
             List<JsonNode> faulty = quarantined(outcome.results().quarantine());
             assertThat(faulty).singleElement().satisfies(row -> {
                 assertThat(row.get("key").asText()).startsWith("ad1|");
-                assertThat(row.get("reason").asText()).isEqualTo("inconsistent_counters");
-                assertThat(row.get("detail").asText()).contains("(1)").contains("(0)");
+                assertThat(row.get("reason").asText()).isEqualTo("money_without_event");
+                assertThat(row.get("detail").asText()).contains("valueMicros (5000) > 0 without any conversion");
             });
             String export = Export.jsonLines(ctx);
             String ad1 = export.lines().filter(l -> l.contains("\"key\":\"ad1|")).findFirst().orElseThrow();
             String ad2 = export.lines().filter(l -> l.contains("\"key\":\"ad2|")).findFirst().orElseThrow();
+            String ad3 = export.lines().filter(l -> l.contains("\"key\":\"ad3|")).findFirst().orElseThrow();
             assertThat(ad1).contains("\"error\":").doesNotContain("\"rank\":");
             assertThat(ad2).contains("\"rank\":").doesNotContain("\"error\":");
+            assertThat(ad3).contains("\"rank\":").doesNotContain("\"error\":");
         }
     }
 

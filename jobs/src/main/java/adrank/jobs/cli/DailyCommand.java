@@ -35,6 +35,7 @@ final class DailyCommand implements Callable<Integer> {
         return o.day() + " SUCCEEDED: folded " + o.hoursFolded() + " hour(s)"
                 + (o.missingHours().isEmpty() ? "" : " (missing hours " + o.missingHours() + ")") + ", "
                 + Summary.count(o.keysScanned()) + " keys scanned, " + Summary.count(o.keysChanged()) + " changed, "
+                + (o.keysAged() == 0 ? "" : Summary.count(o.keysAged()) + " aged out, ")
                 + Summary.count(o.results().keys()) + " ranked with VPC"
                 + (o.results().faulty() == 0 ? "" : " (" + o.results().faulty() + " faulty keys quarantined)")
                 + ", window ends " + o.windowEnd() + ", " + Summary.seconds(o.elapsed()) + ", run " + o.runId();

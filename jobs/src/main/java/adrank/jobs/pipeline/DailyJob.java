@@ -34,7 +34,7 @@ public final class DailyJob {
 
     /** What a daily run did. */
     public record Outcome(LocalDate day, String runId, int hoursFolded, List<Integer> missingHours, LocalDate windowEnd,
-            long keysScanned, long keysChanged, ResultsStage.Outcome results, Map<String, Duration> phases,
+            long keysScanned, long keysChanged, long keysAged, ResultsStage.Outcome results, Map<String, Duration> phases,
             Duration elapsed) {
     }
 
@@ -147,7 +147,7 @@ public final class DailyJob {
             ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), 0, 0, Map.of(), changed.value(), 0,
                     note));
             return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
-                    results, phases, elapsed);
+                    aged.value(), results, phases, elapsed);
         } catch (RuntimeException | IOException e) {
             ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), 0, 0,
                     Map.of(), 0, 0, e.getMessage()));

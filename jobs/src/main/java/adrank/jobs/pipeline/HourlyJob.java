@@ -117,7 +117,12 @@ public final class HourlyJob {
             phaseStart = Instant.now();
 
             // 5. refresh every key's rank and drift from today + total (ranks move within the day)
-            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), hour.day(), null, runId,
+            // an hour of an open day is today's period; a late hour of a folded day changes history,
+            // so its results are what the fold would give: drift of the current period, the VPC as of
+            // the window end (the state after the late hour alone equals the on-time state)
+            LocalDate period = phase == KeyDay.Phase.OPEN ? hour.day() : currentDay(ctx, windowEnd);
+            LocalDate vpcAsOf = phase == KeyDay.Phase.FOLDED ? windowEnd : null;
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), period, vpcAsOf, runId,
                     start.toEpochMilli());
 
             phases.put("results", Duration.between(phaseStart, Instant.now()));
@@ -151,6 +156,12 @@ public final class HourlyJob {
                 read.release().run();
             }
         }
+    }
+
+    /** The schema's current day: the newest open (applied, not folded) day after the window end, else the window end. */
+    private static LocalDate currentDay(RunContext ctx, LocalDate windowEnd) throws IOException {
+        List<LocalDate> open = ctx.ledger().unfoldedDays(windowEnd.plusDays(1), windowEnd.plusDays(400));
+        return open.isEmpty() ? windowEnd : open.get(open.size() - 1);
     }
 
     /**

@@ -74,13 +74,18 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         this.keysRemoved = keysRemoved;
     }
 
-    /** Column prefixes of the multi-get: the day's hour cells plus every state qualifier. */
-    private static byte[][] stateAndDayPrefixes(byte[] dayPrefix) {
-        byte[][] prefixes = new byte[3 + RankSchema.BY_DAY.length][];
+    /**
+     * Column prefixes of the multi-get: the day's hour cells, the open days and the total; the
+     * by-day lists (up to {@code limits.max-days} entries each) only when the hour re-folds a day.
+     * An open day's hour never changes the history, and the small total tells whether there is one.
+     */
+    private byte[][] stateAndDayPrefixes(byte[] dayPrefix) {
+        int lists = dayPhase == KeyDay.Phase.FOLDED ? RankSchema.BY_DAY.length : 0;
+        byte[][] prefixes = new byte[3 + lists][];
         prefixes[0] = dayPrefix;
         prefixes[1] = RankSchema.TODAY;
         prefixes[2] = RankSchema.TOTAL;
-        for (int i = 0; i < RankSchema.BY_DAY.length; i++) {
+        for (int i = 0; i < lists; i++) {
             prefixes[3 + i] = RankSchema.BY_DAY[i];
         }
         return prefixes;
@@ -115,8 +120,8 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
             byte[] dayPrefix) throws IOException {
         List<Get> gets = new ArrayList<>(batch.size());
         for (Row row : batch) {
-            // the day's hour cells and every state cell (the state qualifiers start with none of the
-            // digits of an hour id, so the prefix filter keeps them)
+            // the day's hour cells and the state cells it needs (the state qualifiers start with none
+            // of the digits of an hour id, so the prefix filter keeps them apart)
             gets.add(new Get(Bytes.toBytes(row.getString(0)))
                     .addFamily(RankSchema.HOURS)
                     .addFamily(RankSchema.STATE)

@@ -41,7 +41,7 @@ final class StateCells {
      */
     static boolean write(KeyDay.State before, KeyDay.State after, Put put, Delete delete, long writeTs) {
         if (after.isEmpty()) {
-            if (before.isEmpty() && before.total() == null) {
+            if (before.isEmpty()) {
                 return false;
             }
             delete.addFamily(RankSchema.STATE, writeTs);

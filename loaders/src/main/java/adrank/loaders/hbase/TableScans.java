@@ -39,8 +39,9 @@ public final class TableScans {
             TableName table, Scan scan) {
         Configuration conf = hbase.toHadoopConfiguration();
         int splitsPerRegion = hbase.scanSplitsPerRegion();
-        if (splitsPerRegion > 1 && scan.getStartRow().length == 0 && scan.getStopRow().length == 0) {
-            boundByExistingRows(conf, table, scan);
+        if (splitsPerRegion > 1 && scan.getStartRow().length == 0 && scan.getStopRow().length == 0
+                && !boundByExistingRows(conf, table, scan)) {
+            splitsPerRegion = 1; // one row (or none): nothing to split, and a uniform split of it fails
         }
         conf.set(TableInputFormat.INPUT_TABLE, table.getNameAsString());
         try {
@@ -55,15 +56,18 @@ public final class TableScans {
                 .newAPIHadoopRDD(conf, TableInputFormat.class, ImmutableBytesWritable.class, Result.class);
     }
 
-    private static void boundByExistingRows(Configuration conf, TableName table, Scan scan) {
+    /** Bounds the scan by the first and last existing row; false when the table has fewer than two rows. */
+    private static boolean boundByExistingRows(Configuration conf, TableName table, Scan scan) {
         try (Connection connection = ConnectionFactory.createConnection(conf);
                 Table t = connection.getTable(table)) {
             byte[] first = edgeRow(t, new Scan().setLimit(1).setFilter(new FirstKeyOnlyFilter()));
             byte[] last = edgeRow(t, new Scan().setReversed(true).setLimit(1).setFilter(new FirstKeyOnlyFilter()));
-            if (first != null && last != null) {
-                // stop row is exclusive: the last key plus a zero byte is the smallest key after it
-                scan.withStartRow(first).withStopRow(Bytes.add(last, new byte[] {0}));
+            if (first == null || last == null || Bytes.equals(first, last)) {
+                return false;
             }
+            // stop row is exclusive: the last key plus a zero byte is the smallest key after it
+            scan.withStartRow(first).withStopRow(Bytes.add(last, new byte[] {0}));
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the key range of " + table, e);
         }

@@ -68,9 +68,12 @@ public final class KeyDay {
      */
     public record State(OpenDays open, ByDay byDay, Total total) {
 
-        /** Whether the key has no data left at all (no history, nothing open): it leaves the table. */
+        /**
+         * Whether the key has no data left at all (no history, nothing open): it leaves the table. A
+         * total stands for a history (writers of an open day read the small total, not the lists).
+         */
         public boolean isEmpty() {
-            return open.isEmpty() && byDay.isEmpty();
+            return open.isEmpty() && byDay.isEmpty() && total == null;
         }
     }
 
