@@ -1,21 +1,30 @@
 package adrank.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import adrank.jobs.pipeline.DailyJob;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.PublishJob;
 import adrank.jobs.pipeline.RunContext;
+import adrank.jobs.pipeline.RunFailedException;
+import adrank.loaders.hazelcast.FallbackRule;
 import adrank.loaders.hazelcast.Lookup;
 import adrank.loaders.hazelcast.RankReader;
 import adrank.loaders.hazelcast.SnapshotPublisher;
+import adrank.loaders.hazelcast.VersionControl;
+import adrank.loaders.hazelcast.VersionState;
 import adrank.loaders.hbase.RankRows;
+import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.StoredRow;
 import adrank.udfs.stats.HourId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,8 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AdrankStack.class)
 class PublishIT {
 
-    private static double number(String text) {
-        return text == null || text.isEmpty() ? Double.NaN : Double.parseDouble(text);
+    /** A stored result number; empty is none (null, as in the snapshot). */
+    private static Double number(String text) {
+        return text == null || text.isEmpty() ? null : Double.parseDouble(text);
     }
 
     @Test
@@ -40,6 +50,16 @@ class PublishIT {
             PublishJob.Outcome first = PublishJob.run(ctx);
             assertThat(first.result().version()).isEqualTo(1);
             assertThat(first.result().entries().count()).isEqualTo(3);
+            // the version records the fallback the results were computed with (reference.conf's defaults)
+            SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), ctx.config().publish(),
+                    ctx.config().key().dimensions());
+            FallbackRule recorded = publisher.control(ctx.config().schema()).version(1).orElseThrow().fallback();
+            assertThat(recorded.parentSegments()).containsExactly(List.of("ad_id", "geo", "device"),
+                    List.of("ad_id", "geo"), List.of("geo", "device"), List.of());
+            assertThat(recorded.parentMinImpressions()).isEqualTo(1000);
+            assertThat(recorded.keyDimensions()).containsExactly("ad_id", "geo", "device", "os", "browser",
+                    "connection");
+            assertThat(recorded.separator()).isEqualTo('|');
 
             List<StoredRow> rows = new ArrayList<>();
             new RankRows(ctx.hbase(), ctx.schema()).forEach(rows::add);
@@ -71,8 +91,6 @@ class PublishIT {
                 HourlyJob.run(ctx, new HourId(FixtureIT.DAY2, 5));
                 PublishJob.Outcome second = PublishJob.run(ctx);
                 assertThat(second.result().version()).isEqualTo(2);
-                SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), ctx.config().publish(),
-                        ctx.config().key().dimensions());
                 publisher.rollback(ctx.config().schema());
                 long deadline = System.currentTimeMillis() + 1000;
                 while (reader.lookup(rows.get(0).key(), "unit-1").version() != 1
@@ -80,6 +98,28 @@ class PublishIT {
                     Thread.sleep(10);
                 }
                 assertThat(reader.lookup(rows.get(0).key(), "unit-1").version()).isEqualTo(1);
+
+                // a stored value that is not finite fails the publish, naming the key; nothing is activated
+                StoredRow victim = rows.get(1);
+                Map<String, String> vpc = new java.util.HashMap<>();
+                for (String field : List.of("vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_alpha", "cvr_beta",
+                        "value_shape", "value_rate")) {
+                    vpc.put(field, victim.results().getOrDefault(field, ""));
+                }
+                vpc.put("vpc_hi", "Infinity");
+                try (Table table = ctx.hbase().getTable(ctx.schema().ranks())) {
+                    table.put(new Put(Bytes.toBytes(victim.key()), System.currentTimeMillis()).addColumn(
+                            RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc)));
+                }
+                assertThatThrownBy(() -> PublishJob.run(ctx)).isInstanceOf(RunFailedException.class)
+                        .hasMessageContaining("v3 of schema " + ctx.config().schema() + " refused: cannot publish key '"
+                                + victim.key() + "': vpc_hi = Infinity is not a finite number")
+                        .hasMessageEndingWith("Nothing of it was activated; v1 stays active.");
+                VersionControl control = publisher.control(ctx.config().schema());
+                assertThat(control.active()).isEqualTo(1);
+                assertThat(control.version(3).orElseThrow().state()).isEqualTo(VersionState.FAILED);
+                assertThat(control.version(3).orElseThrow().note()).contains(victim.key());
+                assertThat(reader.lookup(victim.key(), "unit-1").version()).isEqualTo(1);
             }
         }
     }

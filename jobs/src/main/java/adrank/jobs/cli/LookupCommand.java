@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "lookup", mixinStandardHelpOptions = true,
         description = "Look a key up the way an ad server does (RankReader): resolve the version for the traffic "
-                + "unit (A/B), fall back along the parent segments, report which version and level answered.")
+                + "unit (A/B), fall back to a parent segment by the rule published with that version (as the batch "
+                + "chose), report which version and level answered.")
 final class LookupCommand implements Callable<Integer> {
 
     @Mixin
@@ -62,15 +63,24 @@ final class LookupCommand implements Callable<Integer> {
         ObjectNode entry = json.putObject("entry");
         entry.put("rank", e.rank());
         entry.put("weight", e.weight());
-        entry.put("cpm", e.cpm());
+        // absent values (no impressions, no VPC) are JSON null; a snapshot holds no NaN or infinity
+        putNullable(entry, "cpm", e.cpm());
         entry.put("parent_cpm", e.parentCpm());
-        entry.put("vpc_mean", e.vpcMean());
-        entry.put("vpc_lo", e.vpcLo());
-        entry.put("vpc_hi", e.vpcHi());
+        putNullable(entry, "vpc_mean", e.vpcMean());
+        putNullable(entry, "vpc_lo", e.vpcLo());
+        putNullable(entry, "vpc_hi", e.vpcHi());
         entry.put("drift_flag", e.driftFlagged());
         entry.put("today_imps", e.today().imps());
         entry.put("total_imps", e.total().imps());
         entry.put("computed_at", java.time.Instant.ofEpochMilli(e.computedAt()).toString());
         return json;
+    }
+
+    private static void putNullable(ObjectNode node, String name, Double value) {
+        if (value == null) {
+            node.putNull(name);
+        } else {
+            node.put(name, value.doubleValue());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package adrank.jobs.pipeline;
 
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hazelcast.FallbackRule;
 import adrank.loaders.hazelcast.LoadResult;
 import adrank.loaders.hazelcast.Publication;
 import adrank.loaders.hazelcast.PublishResult;
@@ -8,6 +9,7 @@ import adrank.loaders.hazelcast.SnapshotEntry;
 import adrank.loaders.hazelcast.SnapshotLoader;
 import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.hazelcast.SnapshotRows;
+import adrank.loaders.hazelcast.SnapshotValueException;
 import adrank.loaders.hbase.ParentTable;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.StoredRow;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * version (from the executors, each with its own client), load the parent averages, verify count
  * and checksum, and only then activate the version. A failure marks the version FAILED and leaves
  * the active one as it was; a killed publish is cleaned up by the next one.
+ *
+ * <p>The version records its {@link FallbackRule} (key layout, {@code rank.parents},
+ * {@code rank.parent-min-impressions}), which readers apply to its missing keys; a parent row of a
+ * segment outside {@code rank.parents} fails the publish, and so does a stored number that is not
+ * finite, naming the key ({@link SnapshotValueException}): nothing non-finite is loaded.
  */
 public final class PublishJob {
 
@@ -49,7 +56,9 @@ public final class PublishJob {
         Instant start = Instant.now();
         SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), config.publish(),
                 config.key().dimensions());
-        Publication publication = publisher.begin(config.schema());
+        FallbackRule fallback = FallbackRule.of(config.key(), config.rank().parents(),
+                config.rank().settings().parentMinImpressions());
+        Publication publication = publisher.begin(config.schema(), fallback);
         if (!publication.destroyedMaps().isEmpty()) {
             LOG.info("publish: cleaned up {} left by an earlier publish", publication.destroyedMaps());
         }
@@ -79,22 +88,47 @@ public final class PublishJob {
             Instant parentsStart = Instant.now();
             LoadResult parentsLoaded = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
                             new Scan().setCaching(1000).setCacheBlocks(false))
-                    .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows,
-                            pair -> Map.entry(Bytes.toString(pair._2().getRow()),
-                                    SnapshotRows.parent(ParentTable.decode(pair._2()), parentsComputedAt)))))
-                            .iterator())
+                    .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows, pair -> {
+                        String parentKey = Bytes.toString(pair._2().getRow());
+                        fallback.requireSegmentOf(parentKey);
+                        // a segment without a CPM is never chosen, so it is left out
+                        SnapshotEntry parent = SnapshotRows.parent(parentKey, ParentTable.decode(pair._2()),
+                                parentsComputedAt);
+                        return parent == null ? null : Map.entry(parentKey, parent);
+                    }))).iterator())
                     .fold(LoadResult.ZERO, LoadResult::plus);
             LOG.info("publish: loaded {} parent segments in {} ms", parentsLoaded.count(),
                     Duration.between(parentsStart, Instant.now()).toMillis());
             PublishResult result = publisher.commit(publication, entries, parentsLoaded);
             return new Outcome(result, load, Duration.between(start, Instant.now()));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // (Spark rethrows an executor's failure as a SparkException, a checked exception it does not declare)
+            SnapshotValueException refused = cause(e, SnapshotValueException.class);
+            String reason = refused != null ? refused.getMessage() : String.valueOf(e.getMessage());
+            int active;
             try {
-                publisher.fail(config.schema(), publication.version(), String.valueOf(e.getMessage()));
+                active = publisher.fail(config.schema(), publication.version(), reason).after().active();
             } catch (RuntimeException alreadyFinished) {
                 e.addSuppressed(alreadyFinished);
+                active = -1;
+            }
+            if (refused != null) {
+                throw new RunFailedException("v" + publication.version() + " of schema " + config.schema()
+                        + " refused: " + reason + ". Nothing of it was activated"
+                        + (active < 0 ? "" : "; " + (active == 0 ? "no version" : "v" + active) + " stays active")
+                        + ".", e);
             }
             throw e;
         }
+    }
+
+    /** The first {@code type} in the cause chain of {@code e}, or null. */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

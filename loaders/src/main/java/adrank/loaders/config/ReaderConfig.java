@@ -15,8 +15,9 @@ import java.util.List;
  * @param controlRefresh  how often the reader re-reads the control entry besides following it with
  *                        a listener (a safety net for events a listener cannot see, e.g. a publish
  *                        to a restarted cluster before the listener was registered again there)
- * @param parentSegments  where a missing key falls back to, in order: {@code rank.parents}
- *                        ({@code []}, the global average, last)
+ * @param parentSegments  {@code rank.parents}: where a missing key falls back to only for a version
+ *                        published before fallback rules were recorded with the version (any other
+ *                        version uses its recorded {@link adrank.loaders.hazelcast.FallbackRule})
  */
 public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout,
         Duration controlRefresh, List<List<String>> parentSegments) {
@@ -25,7 +26,7 @@ public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration read
         parentSegments = parentSegments.stream().map(List::copyOf).toList();
     }
 
-    /** The parent segments are {@code rank.parents}: the reader falls back along the segments the jobs compute. */
+    /** The parent segments are {@code rank.parents} (used for versions without a recorded fallback rule). */
     static ReaderConfig from(Settings s, RankConfig rank) {
         return new ReaderConfig(
                 s.duration("reader.cache-ttl", Duration.ZERO, Duration.ofDays(7)),

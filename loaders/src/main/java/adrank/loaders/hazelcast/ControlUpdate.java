@@ -24,9 +24,11 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
     final int retain;
     final String reason;
     final long now;
+    /** The rule a BEGIN records with the new version (null otherwise). */
+    final FallbackRule fallback;
 
     ControlUpdate(Op op, int version, double share, String scope, LoadResult entries, LoadResult parents, int retain,
-            String reason, long now) {
+            String reason, long now, FallbackRule fallback) {
         this.op = op;
         this.version = version;
         this.share = share;
@@ -36,22 +38,23 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
         this.retain = retain;
         this.reason = reason;
         this.now = now;
+        this.fallback = fallback;
     }
 
     private static ControlUpdate of(Op op, int version, long now) {
-        return new ControlUpdate(op, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, "", now);
+        return new ControlUpdate(op, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, "", now, null);
     }
 
-    static ControlUpdate begin(long now) {
-        return of(Op.BEGIN, 0, now);
+    static ControlUpdate begin(long now, FallbackRule fallback) {
+        return new ControlUpdate(Op.BEGIN, 0, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, "", now, fallback);
     }
 
     static ControlUpdate fail(int version, String reason, long now) {
-        return new ControlUpdate(Op.FAIL, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, reason, now);
+        return new ControlUpdate(Op.FAIL, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, reason, now, null);
     }
 
     static ControlUpdate commit(int version, LoadResult entries, LoadResult parents, int retain, long now) {
-        return new ControlUpdate(Op.COMMIT, version, 0.0, "", entries, parents, retain, "", now);
+        return new ControlUpdate(Op.COMMIT, version, 0.0, "", entries, parents, retain, "", now, null);
     }
 
     static ControlUpdate activate(int version, long now) {
@@ -63,7 +66,8 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
     }
 
     static ControlUpdate ab(int version, double share, Scope scope, long now) {
-        return new ControlUpdate(Op.AB, version, share, scope.text(), LoadResult.ZERO, LoadResult.ZERO, 0, "", now);
+        return new ControlUpdate(Op.AB, version, share, scope.text(), LoadResult.ZERO, LoadResult.ZERO, 0, "", now,
+                null);
     }
 
     static ControlUpdate abClear(long now) {
@@ -73,7 +77,7 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
     /** The transition itself (pure). */
     VersionControl apply(VersionControl before) {
         return switch (op) {
-            case BEGIN -> before.begin(now);
+            case BEGIN -> before.begin(now, fallback);
             case FAIL -> before.fail(version, reason, now);
             case COMMIT -> before.commit(version, entries, parents, retain, now);
             case ACTIVATE -> before.activate(version, now);

@@ -14,8 +14,10 @@ import java.util.List;
  * @param batchSize       entries per {@code setAll} of the loaders
  * @param change          what {@code begin} did to the control record
  * @param destroyedMaps   maps of earlier killed or failed publishes that {@code begin} destroyed
+ * @param fallback        the fallback rule recorded with the version
  */
-public record Publication(String schema, int version, int batchSize, Change change, List<String> destroyedMaps) {
+public record Publication(String schema, int version, int batchSize, Change change, List<String> destroyedMaps,
+        FallbackRule fallback) {
 
     public Publication {
         destroyedMaps = List.copyOf(destroyedMaps);

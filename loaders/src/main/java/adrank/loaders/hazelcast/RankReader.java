@@ -1,9 +1,9 @@
 package adrank.loaders.hazelcast;
 
-import adrank.udfs.key.ParentKeys;
 import adrank.loaders.config.HazelcastConfig;
 import adrank.loaders.config.KeyConfig;
 import adrank.loaders.config.ReaderConfig;
+import adrank.udfs.result.ParentChoice;
 import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
@@ -14,7 +14,6 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,18 @@ import org.slf4j.LoggerFactory;
 /**
  * What an ad server uses to read ranks: {@link #lookup} resolves the version for the request
  * (the active one, or the B version of an A/B split for the traffic units and keys it covers),
- * answers from a local cache in front of the snapshot maps, falls back along the configured
- * parent segments when the key is missing, and keeps answering from the cache while the cluster
- * is unreachable. Needs only Hazelcast, adrank-loaders' config records and adrank-udfs (no Spark
- * or HBase classes are touched).
+ * answers from a local cache in front of the snapshot maps, falls back to a parent segment when
+ * the key is missing, and keeps answering from the cache while the cluster is unreachable. Needs
+ * only Hazelcast, adrank-loaders' config records and adrank-udfs (no Spark or HBase classes are
+ * touched).
+ *
+ * <p>The fallback is the batch's: the parent segments, key layout and minimum impressions are the
+ * ones the publish recorded with the version that answers ({@link VersionInfo#fallback()}; the B
+ * version of a split uses its own), and the parent is chosen by {@link ParentChoice}, the function
+ * the batch chose each key's rank parent with: the first segment whose parent has a CPM and at
+ * least the minimum impressions, else the global segment. Only a version published before rules
+ * were recorded falls back along this reader's {@code rank.parents}, taking the first parent with
+ * a CPM (minimum 0).
  *
  * <p>The reader follows the schema's control entry with an entry listener (and re-reads it after
  * a reconnect and every {@code reader.control-refresh}), so activations, rollbacks and A/B changes
@@ -52,9 +59,8 @@ public final class RankReader implements AutoCloseable {
     private final HazelcastInstance client;
     private final boolean ownsClient;
     private final String schema;
-    private final List<String> keyDimensions;
-    private final ParentKeys parentKeys;
-    private final List<List<String>> segments;
+    /** For versions published without a recorded rule: this reader's key config and rank.parents, minimum 0. */
+    private final FallbackRule legacyFallback;
     private final long readTimeoutNanos;
     private final SnapshotCache cache;
     private final LongSupplier nanoClock;
@@ -89,13 +95,7 @@ public final class RankReader implements AutoCloseable {
         this.client = client;
         this.ownsClient = ownsClient;
         this.schema = schema;
-        this.keyDimensions = key.dimensions();
-        this.parentKeys = new ParentKeys(key.dimensions(), key.separator());
-        List<List<String>> canonical = new ArrayList<>();
-        for (List<String> segment : reader.parentSegments()) {
-            canonical.add(parentKeys.canonical(segment));
-        }
-        this.segments = List.copyOf(canonical);
+        this.legacyFallback = FallbackRule.of(key, reader.parentSegments(), 0);
         this.readTimeoutNanos = reader.readTimeout().toNanos();
         this.cache = new SnapshotCache(reader.cacheMaxEntries(), reader.cacheTtl().toNanos(), nanoClock);
         this.nanoClock = nanoClock;
@@ -123,14 +123,18 @@ public final class RankReader implements AutoCloseable {
      * the A/B split is over).
      *
      * @throws IllegalArgumentException if the key must be decoded (scope check, parent fallback)
-     *                                  and does not have one component per key dimension
+     *                                  and does not have one component per key dimension of the
+     *                                  version read
      */
     public Lookup lookup(String key, String trafficUnitId) {
         Routing r = routing;
         if (r.active() == 0) {
             return new Lookup(key, 0, false, null, null, null, Lookup.Source.NO_VERSION);
         }
-        int version = r.version(trafficUnitId, () -> r.scope().matches(keyDimensions, parentKeys.components(key)));
+        int version = r.version(trafficUnitId, () -> {
+            FallbackRule bLayout = fallback(r, r.b());
+            return r.scope().matches(bLayout.keyDimensions(), bLayout.parentKeys().components(key));
+        });
         boolean b = version == r.b();
         SnapshotCache.Cached cached = cache.get(version, key);
         if (cached != null && cache.fresh(cached)) {
@@ -138,7 +142,7 @@ public final class RankReader implements AutoCloseable {
         }
         SnapshotCache.Answer answer;
         try {
-            answer = fetch(version, key);
+            answer = fetch(version, key, fallback(r, version));
         } catch (ClusterUnreachable e) {
             if (unreachable.compareAndSet(false, true)) {
                 LOG.warn("rank snapshots of {} unreachable, answering from the local cache: {}", schema,
@@ -177,39 +181,51 @@ public final class RankReader implements AutoCloseable {
     }
 
     private Lookup toLookup(String key, int version, boolean b, SnapshotCache.Answer answer, Lookup.Source source) {
-        List<String> segment = answer.entry() == null || answer.segment() < 0 ? null : segments.get(answer.segment());
-        return new Lookup(key, version, b, answer.entry(), segment, answer.answeredBy(), source);
+        return new Lookup(key, version, b, answer.entry(), answer.segment(), answer.answeredBy(), source);
     }
 
-    private SnapshotCache.Answer fetch(int version, String key) throws ClusterUnreachable {
+    /** The rule recorded with a version, or this reader's own for a version published without one. */
+    private FallbackRule fallback(Routing r, int version) {
+        FallbackRule recorded = r.fallback(version);
+        return recorded != null ? recorded : legacyFallback;
+    }
+
+    /**
+     * Reads the key, and when it is missing every parent of it at once, then lets
+     * {@link ParentChoice} pick among them in the rule's order.
+     */
+    private SnapshotCache.Answer fetch(int version, String key, FallbackRule rule) throws ClusterUnreachable {
         long deadline = nanoClock.getAsLong() + readTimeoutNanos;
         try {
             IMap<String, SnapshotEntry> entries = entryMaps.computeIfAbsent(version,
                     v -> client.getMap(SnapshotMaps.entries(schema, v)));
             SnapshotEntry own = await(entries.getAsync(key).toCompletableFuture(), deadline);
             if (own != null) {
-                return new SnapshotCache.Answer(own, -1, key);
+                return new SnapshotCache.Answer(own, null, key);
             }
-            if (segments.isEmpty()) {
+            List<List<String>> segments = rule.parentSegments();
+            int n = segments.size();
+            if (n == 0) {
                 return SnapshotCache.Answer.NOTHING;
             }
-            List<String> components = parentKeys.components(key);
+            List<String> components = rule.parentKeys().components(key);
             IMap<String, SnapshotEntry> parents = parentMaps.computeIfAbsent(version,
                     v -> client.getMap(SnapshotMaps.parents(schema, v)));
-            List<String> keys = new ArrayList<>(segments.size());
-            List<CompletableFuture<SnapshotEntry>> pending = new ArrayList<>(segments.size());
-            for (List<String> segment : segments) {
-                String parentKey = parentKeys.of(components, segment);
-                keys.add(parentKey);
-                pending.add(parents.getAsync(parentKey).toCompletableFuture());
+            String[] keys = new String[n];
+            @SuppressWarnings("unchecked")
+            CompletableFuture<SnapshotEntry>[] pending = new CompletableFuture[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = rule.parentKeys().of(components, segments.get(i));
+                pending[i] = parents.getAsync(keys[i]).toCompletableFuture();
             }
-            for (int i = 0; i < pending.size(); i++) {
-                SnapshotEntry parent = await(pending.get(i), deadline);
-                if (parent != null) {
-                    return new SnapshotCache.Answer(parent, i, keys.get(i));
-                }
+            SnapshotEntry[] found = new SnapshotEntry[n];
+            for (int i = 0; i < n; i++) {
+                found[i] = await(pending[i], deadline);
             }
-            return SnapshotCache.Answer.NOTHING;
+            int chosen = ParentChoice.choose(n, i -> found[i] != null && found[i].cpm() != null,
+                    i -> found[i].total().imps(), rule.parentMinImpressions());
+            return chosen == ParentChoice.NONE ? SnapshotCache.Answer.NOTHING
+                    : new SnapshotCache.Answer(found[chosen], segments.get(chosen), keys[chosen]);
         } catch (HazelcastSerializationException e) {
             throw e;
         } catch (HazelcastException e) {
@@ -278,6 +294,14 @@ public final class RankReader implements AutoCloseable {
             LOG.info("rank snapshots of {}: active {}, B {}", schema, VersionControl.name(next.active()),
                     next.b() == 0 ? "none" : "v" + next.b() + " at " + Change.percent(next.share()) + " of units"
                             + (next.scope().isAll() ? "" : " for " + next.scope().text()));
+            for (int version : next.live()) {
+                if (next.fallback(version) == null) {
+                    LOG.warn("rank snapshots of {}: v{} was published without its fallback rule (an older "
+                            + "publisher); its missing keys fall back along this reader's rank.parents ({}), first "
+                            + "parent with a CPM. Publish again to have the batch's rule.", schema, version,
+                            legacyFallback.parentSegments());
+                }
+            }
         }
     }
 

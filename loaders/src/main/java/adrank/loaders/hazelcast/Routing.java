@@ -1,6 +1,8 @@
 package adrank.loaders.hazelcast;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -15,15 +17,36 @@ import java.util.function.BooleanSupplier;
  * @param scope    where the split applies
  * @param incarnation when the control record was created ({@link VersionControl#createdAt})
  * @param revision    the control record's revision
+ * @param fallbacks   the recorded {@link FallbackRule} of each live version that has one (a
+ *                    version published before the rule was recorded has none)
  */
-public record Routing(int active, int b, double share, Scope scope, long incarnation, long revision) {
+public record Routing(int active, int b, double share, Scope scope, long incarnation, long revision,
+        Map<Integer, FallbackRule> fallbacks) {
 
     /** Before anything was published (or after the control entry was removed). */
     public static final Routing NONE = new Routing(0, 0, 0.0, Scope.ALL, 0, -1);
 
+    public Routing {
+        fallbacks = Map.copyOf(fallbacks);
+    }
+
+    /** A routing without recorded fallback rules. */
+    public Routing(int active, int b, double share, Scope scope, long incarnation, long revision) {
+        this(active, b, share, scope, incarnation, revision, Map.of());
+    }
+
     public static Routing of(VersionControl control) {
+        Map<Integer, FallbackRule> fallbacks = new HashMap<>();
+        for (int version : new int[] {control.active(), control.bVersion()}) {
+            control.version(version).map(VersionInfo::fallback).ifPresent(rule -> fallbacks.put(version, rule));
+        }
         return new Routing(control.active(), control.bVersion(), control.bShare(), control.scope(),
-                control.createdAt(), control.revision());
+                control.createdAt(), control.revision(), fallbacks);
+    }
+
+    /** The fallback rule recorded with {@code version}, or null (none recorded, or not a live version). */
+    public FallbackRule fallback(int version) {
+        return fallbacks.get(version);
     }
 
     /**

@@ -1,6 +1,7 @@
 package adrank.loaders.hazelcast;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,9 +20,9 @@ import java.util.function.LongSupplier;
  */
 final class SnapshotCache {
 
-    /** What a lookup found: the entry (or null), and which segment answered (-1: the key itself). */
-    record Answer(SnapshotEntry entry, int segment, String answeredBy) {
-        static final Answer NOTHING = new Answer(null, -1, null);
+    /** What a lookup found: the entry (or null), and which parent segment answered (null: the key itself or nothing). */
+    record Answer(SnapshotEntry entry, List<String> segment, String answeredBy) {
+        static final Answer NOTHING = new Answer(null, null, null);
     }
 
     record Key(int version, String key) {

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +54,23 @@ public final class SnapshotPublisher {
     /**
      * Starts a publish: allocates version N as LOADING, after dropping earlier LOADING (killed)
      * and FAILED versions and destroying every map of the schema that belongs to no READY version.
+     *
+     * @param fallback how the version's missing keys fall back to its parents (the key layout,
+     *                 {@code rank.parents} and {@code rank.parent-min-impressions} the results
+     *                 were computed with), recorded with the version for the readers
      */
-    public Publication begin(String schema) {
-        Change change = update(schema, ControlUpdate.begin(clock.getAsLong()));
+    public Publication begin(String schema, FallbackRule fallback) {
+        Objects.requireNonNull(fallback, "fallback");
+        if (!fallback.keyDimensions().equals(keyDimensions)) {
+            throw new IllegalArgumentException("the fallback rule's key dimensions " + fallback.keyDimensions()
+                    + " are not key.dimensions " + keyDimensions);
+        }
+        Change change = update(schema, ControlUpdate.begin(clock.getAsLong(), fallback));
         int version = change.before().nextVersion();
         List<String> destroyed = destroyLeftovers(schema, change.after());
-        LOG.info("publish {} v{} begun{}", schema, version, destroyed.isEmpty() ? "" : "; destroyed " + destroyed);
-        return new Publication(schema, version, publish.batchSize(), change, destroyed);
+        LOG.info("publish {} v{} begun (fallback {}){}", schema, version, fallback.describe(),
+                destroyed.isEmpty() ? "" : "; destroyed " + destroyed);
+        return new Publication(schema, version, publish.batchSize(), change, destroyed, fallback);
     }
 
     /** {@link #commit(String, int, LoadResult, LoadResult)} for a {@link Publication}. */

@@ -5,7 +5,12 @@ import adrank.udfs.stats.Counters;
 import java.time.Instant;
 import java.util.Map;
 
-/** Converts stored HBase rows into snapshot entries (what {@code rank publish} loads). */
+/**
+ * Converts stored HBase rows into snapshot entries (what {@code rank publish} loads). A stored
+ * number that is not finite (NaN, an infinity) or does not parse is refused with a
+ * {@link SnapshotValueException} naming the key and the field: the publish fails instead of
+ * loading it. An empty stored value is "none" and becomes an absent (null) value.
+ */
 public final class SnapshotRows {
 
     private SnapshotRows() {
@@ -14,6 +19,8 @@ public final class SnapshotRows {
     /**
      * The snapshot entry of a stored key, or null when the key has no result (never computed, or
      * quarantined for faulty counters): such keys are left out, and lookups fall back to a parent.
+     *
+     * @throws SnapshotValueException if a stored number is not finite, or a required one is missing
      */
     public static SnapshotEntry entry(StoredRow row) {
         Map<String, String> r = row.results();
@@ -21,25 +28,56 @@ public final class SnapshotRows {
         if (rank == null || rank.isEmpty()) {
             return null;
         }
-        return new SnapshotEntry(Double.parseDouble(rank), number(r.get("weight")), number(r.get("cpm")),
-                number(r.get("parent_cpm")), number(r.get("vpc_mean")), number(r.get("vpc_lo")),
-                number(r.get("vpc_hi")), Boolean.parseBoolean(r.get("drift_flag")),
+        String what = "key '" + row.key() + "'";
+        return new SnapshotEntry(required(what, r, "rank"), required(what, r, "weight"), optional(what, r, "cpm"),
+                required(what, r, "parent_cpm"), optional(what, r, "vpc_mean"), optional(what, r, "vpc_lo"),
+                optional(what, r, "vpc_hi"), Boolean.parseBoolean(r.get("drift_flag")),
                 row.open().sum(),
                 row.total() == null ? Counters.ZERO : row.total().counters(), epochMillis(r.get("computed_at")));
     }
 
     /**
      * The snapshot entry of a parent segment (stored columns of the parents table): its CPM is
-     * the rank an ad server uses for a key missing from the snapshot.
+     * the rank an ad server uses for a key missing from the snapshot, its counters (in
+     * {@code total}) the impressions the fallback rule weighs. Null for a segment without a CPM
+     * (no impressions): the rule never chooses one, so it is left out of the snapshot.
+     *
+     * @throws SnapshotValueException if a stored number is not finite
      */
-    public static SnapshotEntry parent(Map<String, String> columns, long computedAt) {
-        double cpm = number(columns.get("cpm"));
-        return new SnapshotEntry(cpm, 0.0, cpm, cpm, Double.NaN, Double.NaN, Double.NaN, false, Counters.ZERO,
+    public static SnapshotEntry parent(String parentKey, Map<String, String> columns, long computedAt) {
+        Double cpm = optional("parent '" + parentKey + "'", columns, "cpm");
+        if (cpm == null) {
+            return null;
+        }
+        return new SnapshotEntry(cpm, 0.0, cpm, cpm, null, null, null, false, Counters.ZERO,
                 Counters.decode(columns.get("counters")), computedAt);
     }
 
-    private static double number(String text) {
-        return text == null || text.isEmpty() ? Double.NaN : Double.parseDouble(text);
+    private static double required(String what, Map<String, String> columns, String name) {
+        Double value = optional(what, columns, name);
+        if (value == null) {
+            throw new SnapshotValueException("cannot publish " + what + ": its result has no " + name);
+        }
+        return value;
+    }
+
+    private static Double optional(String what, Map<String, String> columns, String name) {
+        String text = columns.get(name);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new SnapshotValueException("cannot publish " + what + ": " + name + " = '" + text
+                    + "' is not a number", e);
+        }
+        if (!Double.isFinite(value)) {
+            throw new SnapshotValueException("cannot publish " + what + ": " + name + " = " + text
+                    + " is not a finite number (a snapshot holds finite numbers only; none is stored as empty)");
+        }
+        return value;
     }
 
     private static long epochMillis(String instant) {

@@ -2,6 +2,7 @@ package adrank.loaders.hazelcast;
 
 import adrank.udfs.stats.Counters;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -26,7 +27,7 @@ public final class SnapshotSerialization {
             SnapshotEntrySerializer.class.getName(), LoadResultSerializer.class.getName(),
             VersionInfoSerializer.class.getName(), VersionControlSerializer.class.getName(),
             ControlUpdateSerializer.class.getName(), ControlResultSerializer.class.getName(),
-            ChecksumAggregatorSerializer.class.getName());
+            ChecksumAggregatorSerializer.class.getName(), FallbackRuleSerializer.class.getName());
 
     private SnapshotSerialization() {
     }
@@ -35,32 +36,54 @@ public final class SnapshotSerialization {
     public static void register(SerializationConfig config) {
         config.getCompactSerializationConfig().setSerializers(new SnapshotEntrySerializer(),
                 new LoadResultSerializer(), new VersionInfoSerializer(), new VersionControlSerializer(),
-                new ControlUpdateSerializer(), new ControlResultSerializer(), new ChecksumAggregatorSerializer());
+                new ControlUpdateSerializer(), new ControlResultSerializer(), new ChecksumAggregatorSerializer(),
+                new FallbackRuleSerializer());
     }
 
-    /** Compact form of snapshot values (entries and parents). */
+    /**
+     * Compact form of snapshot values (entries and parents). {@code rank}, {@code weight} and
+     * {@code parentCpm} are {@code FLOAT64}; {@code cpm}, {@code vpcMean}, {@code vpcLo} and
+     * {@code vpcHi} are {@code NULLABLE_FLOAT64}, null for none.
+     *
+     * <p>Entries written before (all {@code FLOAT64}, NaN for none) still read: Compact reads a
+     * {@code FLOAT64} field through the nullable accessor, and a non-finite value of an optional
+     * field reads as absent. Such an entry whose rank, weight or parent CPM is not finite (an old
+     * parent segment without impressions had rank NaN) reads as no entry at all: it was never a
+     * usable answer, and no NaN may reach a client.
+     */
     public static final class SnapshotEntrySerializer implements CompactSerializer<SnapshotEntry> {
         @Override
         public SnapshotEntry read(CompactReader in) {
-            return new SnapshotEntry(in.readFloat64("rank"), in.readFloat64("weight"), in.readFloat64("cpm"),
-                    in.readFloat64("parentCpm"), in.readFloat64("vpcMean"), in.readFloat64("vpcLo"),
-                    in.readFloat64("vpcHi"), in.readBoolean("driftFlagged"), readCounters(in, "today"),
-                    readCounters(in, "total"), in.readInt64("computedAt"));
+            double rank = in.readFloat64("rank");
+            double weight = in.readFloat64("weight");
+            double parentCpm = in.readFloat64("parentCpm");
+            if (!Double.isFinite(rank) || !Double.isFinite(weight) || !Double.isFinite(parentCpm)) {
+                return null;
+            }
+            return new SnapshotEntry(rank, weight, optional(in, "cpm"), parentCpm, optional(in, "vpcMean"),
+                    optional(in, "vpcLo"), optional(in, "vpcHi"), in.readBoolean("driftFlagged"),
+                    readCounters(in, "today"), readCounters(in, "total"), in.readInt64("computedAt"));
         }
 
         @Override
         public void write(CompactWriter out, SnapshotEntry e) {
             out.writeFloat64("rank", e.rank());
             out.writeFloat64("weight", e.weight());
-            out.writeFloat64("cpm", e.cpm());
+            out.writeNullableFloat64("cpm", e.cpm());
             out.writeFloat64("parentCpm", e.parentCpm());
-            out.writeFloat64("vpcMean", e.vpcMean());
-            out.writeFloat64("vpcLo", e.vpcLo());
-            out.writeFloat64("vpcHi", e.vpcHi());
+            out.writeNullableFloat64("vpcMean", e.vpcMean());
+            out.writeNullableFloat64("vpcLo", e.vpcLo());
+            out.writeNullableFloat64("vpcHi", e.vpcHi());
             out.writeBoolean("driftFlagged", e.driftFlagged());
             writeCounters(out, "today", e.today());
             writeCounters(out, "total", e.total());
             out.writeInt64("computedAt", e.computedAt());
+        }
+
+        /** A nullable field (or an older entry's {@code FLOAT64}, where NaN meant none). */
+        private static Double optional(CompactReader in, String field) {
+            Double value = in.readNullableFloat64(field);
+            return value == null || !Double.isFinite(value) ? null : value;
         }
 
         private static Counters readCounters(CompactReader in, String prefix) {
@@ -119,7 +142,7 @@ public final class SnapshotSerialization {
             return new VersionInfo(in.readInt32("version"), VersionState.valueOf(in.readString("state")),
                     in.readInt64("entries"), in.readInt64("checksum"), in.readInt64("parentEntries"),
                     in.readInt64("parentChecksum"), in.readInt64("createdAt"), in.readInt64("readyAt"),
-                    in.readString("note"));
+                    in.readString("note"), optionalCompact(in, "fallback"));
         }
 
         @Override
@@ -133,6 +156,7 @@ public final class SnapshotSerialization {
             out.writeInt64("createdAt", v.createdAt());
             out.writeInt64("readyAt", v.readyAt());
             out.writeString("note", v.note());
+            out.writeCompact("fallback", v.fallback());
         }
 
         @Override
@@ -190,7 +214,8 @@ public final class SnapshotSerialization {
         public ControlUpdate read(CompactReader in) {
             return new ControlUpdate(ControlUpdate.Op.valueOf(in.readString("op")), in.readInt32("version"),
                     in.readFloat64("share"), in.readString("scope"), in.readCompact("entries"),
-                    in.readCompact("parents"), in.readInt32("retain"), in.readString("reason"), in.readInt64("now"));
+                    in.readCompact("parents"), in.readInt32("retain"), in.readString("reason"), in.readInt64("now"),
+                    optionalCompact(in, "fallback"));
         }
 
         @Override
@@ -204,6 +229,7 @@ public final class SnapshotSerialization {
             out.writeInt32("retain", u.retain);
             out.writeString("reason", u.reason);
             out.writeInt64("now", u.now);
+            out.writeCompact("fallback", u.fallback);
         }
 
         @Override
@@ -264,5 +290,46 @@ public final class SnapshotSerialization {
         public Class<ChecksumAggregator> getCompactClass() {
             return ChecksumAggregator.class;
         }
+    }
+
+    /**
+     * Compact form of a version's {@link FallbackRule} (nested in {@code VersionInfo.fallback}):
+     * {@code keyDimensions} (array of strings), {@code separator} (a one-character string),
+     * {@code parentSegments} (array of strings in fallback order, each a segment's dimension names
+     * joined by ',', "" for the global segment) and {@code parentMinImpressions} (int64).
+     */
+    public static final class FallbackRuleSerializer implements CompactSerializer<FallbackRule> {
+        @Override
+        public FallbackRule read(CompactReader in) {
+            List<List<String>> segments = new java.util.ArrayList<>();
+            for (String text : in.readArrayOfString("parentSegments")) {
+                segments.add(FallbackRule.segment(text));
+            }
+            return new FallbackRule(List.of(in.readArrayOfString("keyDimensions")),
+                    in.readString("separator").charAt(0), segments, in.readInt64("parentMinImpressions"));
+        }
+
+        @Override
+        public void write(CompactWriter out, FallbackRule r) {
+            out.writeArrayOfString("keyDimensions", r.keyDimensions().toArray(new String[0]));
+            out.writeString("separator", String.valueOf(r.separator()));
+            out.writeArrayOfString("parentSegments", r.segmentTexts().toArray(new String[0]));
+            out.writeInt64("parentMinImpressions", r.parentMinImpressions());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "adrank.FallbackRule";
+        }
+
+        @Override
+        public Class<FallbackRule> getCompactClass() {
+            return FallbackRule.class;
+        }
+    }
+
+    /** A nested record field that records written before it existed lack: null for them. */
+    private static <T> T optionalCompact(CompactReader in, String field) {
+        return in.getFieldKind(field) == FieldKind.NOT_AVAILABLE ? null : in.readCompact(field);
     }
 }

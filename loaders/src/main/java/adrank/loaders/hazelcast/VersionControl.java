@@ -86,13 +86,18 @@ public record VersionControl(String schema, long createdAt, int active, List<Int
      * allocates {@link #nextVersion} as LOADING. The caller destroys the dropped versions' maps.
      */
     VersionControl begin(long now) {
+        return begin(now, null);
+    }
+
+    /** {@link #begin(long)}, recording how the new version's missing keys fall back ({@link VersionInfo#fallback()}). */
+    VersionControl begin(long now, FallbackRule fallback) {
         List<VersionInfo> kept = new ArrayList<>();
         for (VersionInfo info : versions) {
             if (info.state() == VersionState.READY) {
                 kept.add(info);
             }
         }
-        kept.add(VersionInfo.loading(nextVersion, now));
+        kept.add(VersionInfo.loading(nextVersion, now, fallback));
         return new VersionControl(schema, createdAt == 0 ? now : createdAt, active, previous, bVersion, bShare, bScope, nextVersion + 1, revision + 1,
                 now, kept);
     }

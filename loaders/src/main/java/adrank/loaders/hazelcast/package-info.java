@@ -14,8 +14,10 @@
  *
  * <p>Reading ({@link adrank.loaders.hazelcast.RankReader}): resolves the version per request
  * ({@link adrank.loaders.hazelcast.Routing}, {@link adrank.loaders.hazelcast.TrafficSplit}),
- * answers from a local cache keyed by (version, key), falls back along parent segments, follows
- * the control entry with a listener and keeps answering from the cache when the cluster is away.
+ * answers from a local cache keyed by (version, key), falls back to a parent segment by the
+ * version's recorded {@link adrank.loaders.hazelcast.FallbackRule} and the batch's
+ * {@link adrank.udfs.result.ParentChoice}, follows the control entry with a listener and keeps
+ * answering from the cache when the cluster is away.
  *
  * <p>Everything on the wire is Compact ({@link adrank.loaders.hazelcast.SnapshotSerialization});
  * {@link adrank.loaders.hazelcast.EmbeddedHazelcast} is the member of {@code rank local up} and the tests.

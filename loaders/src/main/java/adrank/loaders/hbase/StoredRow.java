@@ -26,6 +26,12 @@ import org.apache.hadoop.hbase.util.Bytes;
 public record StoredRow(String key, NavigableMap<String, Counters> hours, OpenDays open, ByDay byDay, Total total,
         Map<String, String> results, long newestWriteTs) {
 
+    public StoredRow {
+        if (open == null) {
+            open = OpenDays.NONE;
+        }
+    }
+
     public static StoredRow decode(Result result) {
         NavigableMap<String, Counters> hours = new TreeMap<>();
         Map<String, String> results = new TreeMap<>();

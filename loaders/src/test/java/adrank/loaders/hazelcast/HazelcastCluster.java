@@ -23,6 +23,8 @@ public final class HazelcastCluster implements BeforeAllCallback, ParameterResol
     static final KeyConfig KEY = new KeyConfig(List.of("ad_id", "geo", "device", "os", "browser", "connection"), '|');
     static final List<List<String>> SEGMENTS = List.of(List.of("ad_id", "geo", "device"), List.of("ad_id", "geo"),
             List.of("geo", "device"), List.of());
+    /** The rule the test publishes record: {@link #SEGMENTS}, first parent with a CPM. */
+    static final FallbackRule FALLBACK = FallbackRule.of(KEY, SEGMENTS, 0);
 
     /** Settings for a throw-away member on any free port. */
     static HazelcastConfig hazelcastConfig(String clusterName) {

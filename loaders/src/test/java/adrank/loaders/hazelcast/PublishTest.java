@@ -50,9 +50,9 @@ class PublishTest {
     @Test
     void everythingSentToTheClusterIsCompact(HazelcastCluster.Cluster cluster) {
         SerializationService client = ((SerializationServiceSupport) cluster.client).getSerializationService();
-        List<Object> records = List.of(TestSnapshots.entry(1, 1), new LoadResult(1, 2),
-                VersionControl.empty("s").begin(1), new ControlResult(VersionControl.empty("s"),
-                        VersionControl.empty("s"), ""));
+        List<Object> records = List.of(TestSnapshots.entry(1, 1), TestSnapshots.entry(70, 1), new LoadResult(1, 2),
+                VersionControl.empty("s").begin(1), VersionControl.empty("s").begin(1, HazelcastCluster.FALLBACK),
+                HazelcastCluster.FALLBACK, new ControlResult(VersionControl.empty("s"), VersionControl.empty("s"), ""));
         for (Object object : records) {
             assertThat(client.toData(object).getType()).as(object.getClass().getSimpleName())
                     .isEqualTo(SerializationConstants.TYPE_COMPACT);
@@ -62,6 +62,8 @@ class PublishTest {
         assertThat(client.toData(update).getType()).isEqualTo(SerializationConstants.TYPE_COMPACT);
         ControlUpdate copy = client.toObject(client.toData(update));
         assertThat(copy).usingRecursiveComparison().isEqualTo(update);
+        ControlUpdate begin = ControlUpdate.begin(8, HazelcastCluster.FALLBACK);
+        assertThat(((ControlUpdate) client.toObject(client.toData(begin))).fallback).isEqualTo(HazelcastCluster.FALLBACK);
         ChecksumAggregator aggregator = new ChecksumAggregator(9, 10);
         assertThat(client.toData(aggregator).getType()).isEqualTo(SerializationConstants.TYPE_COMPACT);
         assertThat(((ChecksumAggregator) client.toObject(client.toData(aggregator))).aggregate())
@@ -74,7 +76,7 @@ class PublishTest {
         SnapshotPublisher publisher = cluster.publisher(3);
         TestSnapshots.publish(publisher, cluster, schema, 100, 1);
 
-        Publication publication = publisher.begin(schema);
+        Publication publication = publisher.begin(schema, HazelcastCluster.FALLBACK);
         Map<String, SnapshotEntry> rows = TestSnapshots.rows(100, 2);
         LoadResult loaded = publication.entriesLoader(cluster.clientConfig())
                 .load(cluster.client, rows.entrySet().iterator());
@@ -101,7 +103,7 @@ class PublishTest {
     void aChecksumMismatchIsCaughtToo(HazelcastCluster.Cluster cluster) {
         String schema = cluster.newSchema("checksum");
         SnapshotPublisher publisher = cluster.publisher(3);
-        Publication publication = publisher.begin(schema);
+        Publication publication = publisher.begin(schema, HazelcastCluster.FALLBACK);
         Map<String, SnapshotEntry> rows = TestSnapshots.rows(50, 1);
         LoadResult loaded = publication.entriesLoader(cluster.clientConfig())
                 .load(cluster.client, rows.entrySet().iterator());
@@ -122,7 +124,7 @@ class PublishTest {
         SnapshotPublisher publisher = cluster.publisher(3);
         TestSnapshots.publish(publisher, cluster, schema, 200, 1);
 
-        Publication killed = publisher.begin(schema);
+        Publication killed = publisher.begin(schema, HazelcastCluster.FALLBACK);
         Iterator<Map.Entry<String, SnapshotEntry>> rows = TestSnapshots.rows(2000, 2).entrySet().iterator();
         Iterator<Map.Entry<String, SnapshotEntry>> dying = new Iterator<>() {
             private int served;
@@ -150,7 +152,7 @@ class PublishTest {
             assertThat(reader.lookup(TestSnapshots.key(0), "u").entry()).isEqualTo(TestSnapshots.entry(0, 1));
         }
 
-        Publication next = publisher.begin(schema);
+        Publication next = publisher.begin(schema, HazelcastCluster.FALLBACK);
         assertThat(next.version()).isEqualTo(3);
         assertThat(next.destroyedMaps()).containsExactly(killed.entriesMap());
         assertThat(next.change().lines()).contains(schema + ": v2 dropped (was LOADING, maps destroyed)");
@@ -162,10 +164,10 @@ class PublishTest {
     void aCommitOfAnAbandonedPublishIsRefused(HazelcastCluster.Cluster cluster) {
         String schema = cluster.newSchema("abandoned");
         SnapshotPublisher publisher = cluster.publisher(3);
-        Publication first = publisher.begin(schema);
+        Publication first = publisher.begin(schema, HazelcastCluster.FALLBACK);
         LoadResult loaded = first.entriesLoader(cluster.clientConfig())
                 .load(cluster.client, TestSnapshots.rows(10, 1).entrySet().iterator());
-        publisher.begin(schema);
+        publisher.begin(schema, HazelcastCluster.FALLBACK);
 
         assertThatThrownBy(() -> publisher.commit(first, loaded, LoadResult.ZERO))
                 .isInstanceOf(VersionControlException.class)
@@ -178,7 +180,7 @@ class PublishTest {
         String schema = cluster.newSchema("fail");
         SnapshotPublisher publisher = cluster.publisher(3);
         TestSnapshots.publish(publisher, cluster, schema, 10, 1);
-        Publication loading = publisher.begin(schema);
+        Publication loading = publisher.begin(schema, HazelcastCluster.FALLBACK);
         loading.entriesLoader(cluster.clientConfig())
                 .load(cluster.client, TestSnapshots.rows(10, 2).entrySet().iterator());
 

@@ -260,7 +260,7 @@ class RankReaderTest {
 
     private static void publishOnce(SnapshotPublisher publisher, com.hazelcast.core.HazelcastInstance client,
             EmbeddedHazelcast member, String schema, int seed) {
-        Publication publication = publisher.begin(schema);
+        Publication publication = publisher.begin(schema, HazelcastCluster.FALLBACK);
         LoadResult loaded = publication.entriesLoader(member.clientConfig())
                 .load(client, TestSnapshots.rows(100, seed).entrySet().iterator());
         publisher.commit(publication, loaded, LoadResult.ZERO);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCacheTest {
 
     private final long[] now = {0};
-    private final SnapshotCache.Answer answer = new SnapshotCache.Answer(TestSnapshots.entry(1, 1), -1, "k");
+    private final SnapshotCache.Answer answer = new SnapshotCache.Answer(TestSnapshots.entry(1, 1), null, "k");
 
     @Test
     void answersAreFreshWithinTheTtlAndKeptAfterIt() {

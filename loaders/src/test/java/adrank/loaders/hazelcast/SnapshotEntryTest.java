@@ -1,6 +1,7 @@
 package adrank.loaders.hazelcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import adrank.udfs.stats.Counters;
 import java.util.HashSet;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotEntryTest {
 
-    private static final SnapshotEntry BASE = new SnapshotEntry(1, 0.5, 2, 3, 4, 5, 6, false,
+    private static final SnapshotEntry BASE = new SnapshotEntry(1, 0.5, 2.0, 3, 4.0, 5.0, 6.0, false,
             new Counters(1, 2, 3, 4, 5), new Counters(6, 7, 8, 9, 10), 11);
 
     @Test
@@ -21,15 +22,21 @@ class SnapshotEntryTest {
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
                 e -> new SnapshotEntry(e.rank(), 0.6, e.cpm(), e.parentCpm(), e.vpcMean(), e.vpcLo(), e.vpcHi(),
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
-                e -> new SnapshotEntry(e.rank(), e.weight(), Double.NaN, e.parentCpm(), e.vpcMean(), e.vpcLo(),
+                e -> new SnapshotEntry(e.rank(), e.weight(), null, e.parentCpm(), e.vpcMean(), e.vpcLo(),
                         e.vpcHi(), e.driftFlagged(), e.today(), e.total(), e.computedAt()),
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), null, e.vpcLo(), e.vpcHi(),
+                        e.driftFlagged(), e.today(), e.total(), e.computedAt()),
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), null, e.vpcHi(),
+                        e.driftFlagged(), e.today(), e.total(), e.computedAt()),
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), e.vpcLo(), null,
+                        e.driftFlagged(), e.today(), e.total(), e.computedAt()),
                 e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), 9, e.vpcMean(), e.vpcLo(), e.vpcHi(),
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
-                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), 9, e.vpcLo(), e.vpcHi(),
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), 9.0, e.vpcLo(), e.vpcHi(),
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
-                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), 9, e.vpcHi(),
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), 9.0, e.vpcHi(),
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
-                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), e.vpcLo(), 9,
+                e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), e.vpcLo(), 9.0,
                         e.driftFlagged(), e.today(), e.total(), e.computedAt()),
                 e -> new SnapshotEntry(e.rank(), e.weight(), e.cpm(), e.parentCpm(), e.vpcMean(), e.vpcLo(),
                         e.vpcHi(), true, e.today(), e.total(), e.computedAt()),
@@ -50,11 +57,30 @@ class SnapshotEntryTest {
     }
 
     @Test
-    void everyNanHashesAlike() {
-        SnapshotEntry nan = new SnapshotEntry(1, 0.5, Double.NaN, 3, 4, 5, 6, false, Counters.ZERO, Counters.ZERO, 0);
-        SnapshotEntry otherNan = new SnapshotEntry(1, 0.5, Double.longBitsToDouble(0x7ff8000000000123L), 3, 4, 5, 6,
-                false, Counters.ZERO, Counters.ZERO, 0);
-        assertThat(nan.checksum("k")).isEqualTo(otherNan.checksum("k"));
+    void absenceHashesUnlikeAnyValueAndEveryFieldKeepsItsPlace() {
+        Set<Long> checksums = new HashSet<>();
+        for (Double cpm : new Double[] {null, 0.0, -0.0, 1.0, Double.MIN_VALUE}) {
+            checksums.add(new SnapshotEntry(1, 0.5, cpm, 3, null, null, null, false, Counters.ZERO, Counters.ZERO, 0)
+                    .checksum("k"));
+        }
+        assertThat(checksums).hasSize(5);
+        // an absent value in one field is not the same entry as an absent value in the next one
+        SnapshotEntry noMean = new SnapshotEntry(1, 0.5, 2.0, 3, null, 5.0, 6.0, false, Counters.ZERO, Counters.ZERO, 0);
+        SnapshotEntry noLo = new SnapshotEntry(1, 0.5, 2.0, 3, 5.0, null, 6.0, false, Counters.ZERO, Counters.ZERO, 0);
+        assertThat(noMean.checksum("k")).isNotEqualTo(noLo.checksum("k"));
+    }
+
+    @Test
+    void nanAndInfinitiesAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> new SnapshotEntry(Double.NaN, 0.5, null, 3, null, null, null, false, Counters.ZERO,
+                Counters.ZERO, 0)).isInstanceOf(SnapshotValueException.class)
+                .hasMessage("snapshot entry field rank = NaN is not a finite number (a snapshot holds finite numbers "
+                        + "only; none is null)");
+        assertThatThrownBy(() -> new SnapshotEntry(1, 0.5, null, 3, null, null, Double.POSITIVE_INFINITY, false,
+                Counters.ZERO, Counters.ZERO, 0)).isInstanceOf(SnapshotValueException.class)
+                .hasMessageContaining("vpcHi = Infinity");
+        assertThatThrownBy(() -> new SnapshotEntry(1, 0.5, Double.NEGATIVE_INFINITY, 3, null, null, null, false,
+                Counters.ZERO, Counters.ZERO, 0)).hasMessageContaining("cpm = -Infinity");
     }
 
     @Test

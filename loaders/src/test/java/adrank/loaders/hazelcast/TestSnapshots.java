@@ -30,8 +30,9 @@ final class TestSnapshots {
 
     /** A distinct entry per (i, seed); {@code rank} encodes both so a read can say which version wrote it. */
     static SnapshotEntry entry(int i, int seed) {
-        return new SnapshotEntry(seed * 1_000_000.0 + i, (i % 100) / 100.0, i % 10 == 0 ? Double.NaN : i * 1.5,
-                seed + 0.25, i % 7 == 0 ? Double.NaN : i * 0.01, i * 0.005, i * 0.02, i % 13 == 0,
+        return new SnapshotEntry(seed * 1_000_000.0 + i, (i % 100) / 100.0, i % 10 == 0 ? null : i * 1.5,
+                seed + 0.25, i % 7 == 0 ? null : i * 0.01, i % 7 == 0 ? null : i * 0.005,
+                i % 7 == 0 ? null : i * 0.02, i % 13 == 0,
                 new Counters(i, i / 10, i / 100, i * 10L, i * 20L),
                 new Counters(i * 5L, i / 2, i / 20, i * 50L, i * 100L), 1_700_000_000_000L + seed);
     }
@@ -70,13 +71,25 @@ final class TestSnapshots {
     /** A full publish through the loaders: {@code n} entries and a few parents, all seeded with {@code seed}. */
     static PublishResult publish(SnapshotPublisher publisher, HazelcastCluster.Cluster cluster, String schema, int n,
             int seed) {
-        Publication publication = publisher.begin(schema);
+        Publication publication = publisher.begin(schema, HazelcastCluster.FALLBACK);
         Map<String, SnapshotEntry> rows = rows(n, seed);
         LoadResult loaded = LoadResult.ZERO;
         for (Iterator<Map.Entry<String, SnapshotEntry>> partition : partitions(rows, 3)) {
             loaded = loaded.plus(publication.entriesLoader(cluster.clientConfig()).load(cluster.client, partition));
         }
         Map<String, SnapshotEntry> parents = parents(seed);
+        LoadResult loadedParents = publication.parentsLoader(cluster.clientConfig())
+                .load(cluster.client, parents.entrySet().iterator());
+        return publisher.commit(publication, loaded, loadedParents);
+    }
+
+    /** A publish of given entries and parents that records {@code fallback}. */
+    static PublishResult publish(HazelcastCluster.Cluster cluster, String schema, FallbackRule fallback,
+            Map<String, SnapshotEntry> entries, Map<String, SnapshotEntry> parents) {
+        SnapshotPublisher publisher = cluster.publisher(5);
+        Publication publication = publisher.begin(schema, fallback);
+        LoadResult loaded = publication.entriesLoader(cluster.clientConfig())
+                .load(cluster.client, entries.entrySet().iterator());
         LoadResult loadedParents = publication.parentsLoader(cluster.clientConfig())
                 .load(cluster.client, parents.entrySet().iterator());
         return publisher.commit(publication, loaded, loadedParents);

@@ -93,11 +93,17 @@ public final class KeyResults {
 
     /**
      * The first parent with enough impressions (and, for the VPC, both priors); the last one
-     * (the global segment) when none qualifies but it exists.
+     * (the global segment) when none qualifies but it exists. The rank's choice is
+     * {@link ParentChoice}, the rule the ad servers' reader applies too.
      */
     static ParentModel choose(List<ParentModel> parents, long minImpressions, boolean forVpc) {
+        if (!forVpc) {
+            int chosen = ParentChoice.choose(parents.size(), i -> parents.get(i) != null && parents.get(i).cpm() != null,
+                    i -> parents.get(i).sums().counters().imps(), minImpressions);
+            return chosen == ParentChoice.NONE ? null : parents.get(chosen);
+        }
         for (ParentModel parent : parents) {
-            if (parent != null && (forVpc ? parent.usableForVpc(minImpressions) : parent.usableForRank(minImpressions))) {
+            if (parent != null && parent.usableForVpc(minImpressions)) {
                 return parent;
             }
         }
@@ -105,8 +111,7 @@ public final class KeyResults {
         if (global == null) {
             return null;
         }
-        return forVpc ? (global.cvrPrior() != null && global.valuePrior() != null ? global : null)
-                : (global.cpm() != null ? global : null);
+        return global.cvrPrior() != null && global.valuePrior() != null ? global : null;
     }
 
     /**

@@ -1,0 +1,27 @@
+package adrank.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import adrank.loaders.hazelcast.Lookup;
+import adrank.loaders.hazelcast.SnapshotEntry;
+import adrank.udfs.stats.Counters;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LookupCommandTest {
+
+    @Test
+    void absentValuesPrintAsJsonNull() throws Exception {
+        SnapshotEntry parent = new SnapshotEntry(2000.0, 0.0, 2000.0, 2000.0, null, null, null, false, Counters.ZERO,
+                new Counters(100, 0, 0, 200_000, 0), 0);
+        Lookup lookup = new Lookup("a1|MX|mobile|ios|safari|wifi", 3, true, parent, List.of("geo"), "geo:MX",
+                Lookup.Source.MEMBER);
+        String json = RowJson.MAPPER.writeValueAsString(LookupCommand.json(lookup));
+        assertThat(json).isEqualTo("{\"key\":\"a1|MX|mobile|ios|safari|wifi\",\"version\":3,\"side\":\"B\","
+                + "\"source\":\"MEMBER\",\"answered_by\":\"geo:MX\",\"entry\":{\"rank\":2000.0,\"weight\":0.0,"
+                + "\"cpm\":2000.0,\"parent_cpm\":2000.0,\"vpc_mean\":null,\"vpc_lo\":null,\"vpc_hi\":null,"
+                + "\"drift_flag\":false,\"today_imps\":0,\"total_imps\":100,\"computed_at\":\"1970-01-01T00:00:00Z\"}}");
+        assertThat(LookupCommand.summary(lookup)).isEqualTo(
+                "'a1|MX|mobile|ios|safari|wifi' rank 2000.0 from v3 (B) via parent geo:MX, source MEMBER");
+    }
+}
