@@ -135,3 +135,31 @@ print(f"ybar = {float(ybar)!r}, c = 1 - (k-3) sigma^2 / S = {float(c)!r}")
 k = F(45) * (1 - F(212, 1000)) / F(212, 1000)
 print(f"k with weight 45/(45+k) = .212: {k} = {float(k)!r}")
 print("rank for .400 (18 hits):", float((18 + k * F(265, 1000)) / (45 + k)))
+
+
+# --- conversions per click as a Gamma-Poisson rate (RatePosteriorTest, VpcTest, EmpiricalBayesTest,
+# DriftTest). Quantiles of Gamma(shape, rate) are gamma_q(shape, p) / rate.
+def rate_model():
+    print("Gamma(2, 1) q05, q95:", gamma_q(2, 0.05), gamma_q(2, 0.95))
+    sh, rt = mp.mpf(3701) / 400, mp.mpf(6341) / 20 + mp.mpf(3701) / 400
+    print("Gamma(9.2525, 326.3025) q05, q95:", gamma_q(sh, 0.05) / rt, gamma_q(sh, 0.95) / rt)
+    vs, vr = mp.mpf('14.72'), mp.mpf(849550000)
+    t = (1 - mp.sqrt(mp.mpf('0.9'))) / 2
+    print("VPC mean:", sh / rt * vr / (vs - 1))
+    print("VPC lo:", gamma_q(sh, t) / rt * vr / gamma_q(vs, 1 - t))
+    print("VPC hi:", gamma_q(sh, 1 - t) / rt * vr / gamma_q(vs, t))
+    for keys in ([(0, 10), (4, 10)], [(0, 4), (6, 2), (1, 4)],
+                 [(0, 200), (2, 100), (30, 300), (1, 150), (20, 120), (5, 250)],
+                 [(1, 50), (3, 80), (0, 20), (6, 120), (2, 40), (10, 150)]):
+        r = [F(c, n) for c, n in keys]
+        m = sum(r) / len(r)
+        s2 = sum((x - m) ** 2 for x in r) / (len(r) - 1)
+        h = sum(F(1, n) for _, n in keys) / len(keys)
+        v = s2 - m * h  # Poisson noise m/n_i removed
+        print(keys, "mean", float(m), "variance", float(s2), "h", float(h), "v", float(v),
+              "rate m/v", float(m / v) if v > 0 else None, "shape m^2/v", float(m * m / v) if v > 0 else None)
+    print("drift z (5 conv on 2 clicks vs 30/20):", (5 - 3) / mp.sqrt(3))
+
+
+if __name__ == "__main__":
+    rate_model()
