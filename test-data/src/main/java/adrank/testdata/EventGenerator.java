@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>The files of an hour are written in parallel, one task per ad server, each with its own random
  * stream seeded from (seed, dt, hr, server): the bytes depend on the settings only, never on the
  * thread count. An hour's {@code _SUCCESS} marker is written after all its files are closed.
+ *
+ * <p>Hours are independent of each other too, so {@link #generateHour} rewrites exactly the bytes
+ * that {@link #generate} wrote for that hour: clicks and conversions that lag past the end of their
+ * impression's hour are not carried over by replaying earlier hours, but drawn in every hour from
+ * their expected rate in a steady state ({@link Traffic}), as if traffic had run before the first
+ * generated day.
  */
 public final class EventGenerator {
 
@@ -52,6 +58,7 @@ public final class EventGenerator {
             GeneratorSettings settings, Path outputDir, ProgressListener listener, int threads) throws IOException {
         long start = System.nanoTime();
         KeyUniverse universe = KeyUniverse.build(settings);
+        Traffic traffic = Traffic.of(settings, universe);
         universe.writeTruth(RawEventLayout.truthFile(outputDir));
         List<HourSummary> hours = new ArrayList<>();
         BitSet keysSeen = new BitSet(settings.keys());
@@ -60,7 +67,7 @@ public final class EventGenerator {
             for (int d = 0; d < settings.days(); d++) {
                 LocalDate dt = settings.startDay().plusDays(d);
                 for (int hr = 0; hr < settings.hoursPerDay(); hr++) {
-                    HourSummary hour = writeHour(universe, settings, outputDir, dt, hr, pool, keysSeen);
+                    HourSummary hour = writeHour(universe, traffic, outputDir, dt, hr, pool, keysSeen);
                     hours.add(hour);
                     if (listener != null) {
                         listener.hourFinished(hour);
@@ -99,10 +106,11 @@ public final class EventGenerator {
         }
         long start = System.nanoTime();
         KeyUniverse universe = KeyUniverse.build(settings);
+        Traffic traffic = Traffic.of(settings, universe);
         BitSet keysSeen = new BitSet(settings.keys());
         ExecutorService pool = newPool(threads);
         try {
-            HourSummary hour = writeHour(universe, settings, outputDir, dt, hr, pool, keysSeen);
+            HourSummary hour = writeHour(universe, traffic, outputDir, dt, hr, pool, keysSeen);
             return summarise(List.of(hour), keysSeen, start);
         } finally {
             pool.shutdownNow();
@@ -130,34 +138,35 @@ public final class EventGenerator {
         });
     }
 
-    private static HourSummary writeHour(KeyUniverse universe, GeneratorSettings settings, Path outputDir,
+    private static HourSummary writeHour(KeyUniverse universe, Traffic traffic, Path outputDir,
             LocalDate dt, int hr, ExecutorService pool, BitSet keysSeen) throws IOException {
         long start = System.nanoTime();
         Path directory = RawEventLayout.hourDirectory(outputDir, dt, hr);
         clear(directory);
         List<Future<FileResult>> files = new ArrayList<>();
-        for (int server = 1; server <= settings.adServers(); server++) {
+        for (int server = 1; server <= traffic.settings().adServers(); server++) {
             Path file = directory.resolve(RawEventLayout.serverFileName(server));
             int s = server;
-            files.add(pool.submit(() -> ServerHourWriter.write(universe, settings, dt, hr, s, file)));
+            files.add(pool.submit(() -> ServerHourWriter.write(universe, traffic, dt, hr, s, file)));
         }
-        long impressions = 0;
-        long clicks = 0;
-        long conversions = 0;
-        long badRows = 0;
-        long bytes = 0;
+        long[] sums = new long[9];
         for (Future<FileResult> future : files) {
             FileResult file = await(future);
-            impressions += file.impressions();
-            clicks += file.clicks();
-            conversions += file.conversions();
-            badRows += file.badRows();
-            bytes += file.bytes();
+            sums[0] += file.impressions();
+            sums[1] += file.clicks();
+            sums[2] += file.conversions();
+            sums[3] += file.lateClicks();
+            sums[4] += file.lateConversions();
+            sums[5] += file.earlierDayConversions();
+            sums[6] += file.viewThroughConversions();
+            sums[7] += file.badRows();
+            sums[8] += file.bytes();
             keysSeen.or(file.keysSeen());
         }
         Files.createFile(directory.resolve(RawEventLayout.SUCCESS_MARKER));
-        HourSummary hour = new HourSummary(dt, hr, files.size(), impressions + clicks + conversions,
-                impressions, clicks, conversions, badRows, bytes, Duration.ofNanos(System.nanoTime() - start));
+        HourSummary hour = new HourSummary(dt, hr, files.size(), sums[0] + sums[1] + sums[2], sums[0], sums[1],
+                sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8],
+                Duration.ofNanos(System.nanoTime() - start));
         LOG.debug("Generated {}", hour);
         return hour;
     }
@@ -205,6 +214,10 @@ public final class EventGenerator {
                 hours.stream().mapToLong(HourSummary::impressions).sum(),
                 hours.stream().mapToLong(HourSummary::clicks).sum(),
                 hours.stream().mapToLong(HourSummary::conversions).sum(),
+                hours.stream().mapToLong(HourSummary::lateClicks).sum(),
+                hours.stream().mapToLong(HourSummary::lateConversions).sum(),
+                hours.stream().mapToLong(HourSummary::earlierDayConversions).sum(),
+                hours.stream().mapToLong(HourSummary::viewThroughConversions).sum(),
                 hours.stream().mapToLong(HourSummary::badRows).sum(),
                 hours.stream().mapToLong(HourSummary::bytesCompressed).sum(),
                 keysSeen.cardinality(),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -26,6 +27,11 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * not depend on the number of keys, so a larger universe extends a smaller one. The only coupling
  * between keys is deduplication: a key redraws its audience combination while an earlier key of
  * the same ad already holds it.
+ *
+ * <p>An ad's billing comes from one uniform draw of its stream: below {@code CPC_SHARE} CPC, below
+ * {@code CPC_SHARE + cpaShare} CPA, else CPM, so CPC ads do not change with the CPA share and CPA
+ * ads are taken from the CPM ones. The view-through share only splits a key's conversions between
+ * clicks and impressions; its drawn {@code cvr} stays all conversions per click.
  *
  * <p>Ad {@code a} is introduced around key {@code a * KEYS_PER_AD}; each key picks its ad uniformly
  * among {@code AD_WINDOW} consecutive ads, so every ad has about {@code KEYS_PER_AD} keys and the
@@ -67,17 +73,26 @@ final class KeyUniverse {
     private final double zipfNormaliser;
     private final int[] adOf;
     private final int[] combinationOf;
-    private final double[] ctr;
+    /**
+     * Per key {@code i}, the thresholds of the one uniform draw that decides an impression's fate:
+     * {@code [2i]} = CTR (below: clicked), {@code [2i+1]} = CTR + view-through conversions per
+     * impression (below, not clicked: a view-through conversion). Interleaved so that the
+     * impression loop touches one cache line.
+     */
+    private final double[] thresholds;
+    /** True conversions (click-through and view-through) per click. */
     private final double[] cvr;
     private final double[] pricePerImpression;
     /**
-     * Whether an ad is CPC-billed: its revenue comes on clicks (price per click = price per
-     * impression / CTR, so the expected revenue per impression is the same), the rest are
-     * CPM-billed on impressions. A thin CPC key's raw CPM is therefore mostly 0 or very high, as
-     * in production, which is what the rank's shrinkage is for.
+     * How an ad is billed ({@link Billing}). Either way the expected revenue per impression is the
+     * key's price per impression: price per click = price per impression / CTR, price per
+     * conversion = price per impression / (CTR * CVR). A thin CPC or CPA key's raw CPM is therefore
+     * mostly 0 or very high, as in production, which is what the rank's shrinkage is for.
      */
-    private boolean[] cpcBilledAd;
+    private Billing[] billingOfAd;
     private final double[] valuePerConversion;
+    private final double viewThroughShare;
+    private final double cpaShare;
     /** "ad000123\tcmp00041\tadv0007\t" per ad, ready to copy into event lines. */
     private final byte[][] adColumns;
 
@@ -87,8 +102,10 @@ final class KeyUniverse {
         zipfNormaliser = generalisedHarmonic(keys, zipfExponent);
         adOf = new int[keys];
         combinationOf = new int[keys];
-        ctr = new double[keys];
+        thresholds = new double[2 * keys];
         cvr = new double[keys];
+        viewThroughShare = settings.viewThroughShare();
+        cpaShare = settings.cpaShare();
         pricePerImpression = new double[keys];
         valuePerConversion = new double[keys];
         adColumns = new byte[(keys - 1) / KEYS_PER_AD + AD_WINDOW][];
@@ -106,7 +123,7 @@ final class KeyUniverse {
         double[] adCvr = new double[ads];
         double[] adPrice = new double[ads];
         double[] adValue = new double[ads];
-        cpcBilledAd = new boolean[ads];
+        billingOfAd = new Billing[ads];
         for (int a = 0; a < ads; a++) {
             UniformRandomProvider rng = Seeds.stream(seed, Seeds.AD, a);
             NormalizedGaussianSampler gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
@@ -115,7 +132,11 @@ final class KeyUniverse {
             adPrice[a] = LogNormalSampler.of(gaussian, Math.log(AD_PRICE_MEDIAN_MICROS), AD_PRICE_SIGMA).sample();
             adValue[a] = LogNormalSampler.of(gaussian, Math.log(AD_VALUE_MEDIAN_MICROS), AD_VALUE_SIGMA).sample();
             adColumns[a] = adColumns(a);
-            cpcBilledAd[a] = rng.nextDouble() < CPC_BILLED_SHARE;
+            // One draw decides the billing: CPC ads stay CPC whatever the CPA share, and CPA ads are
+            // taken from what would otherwise be CPM ads.
+            double billing = rng.nextDouble();
+            billingOfAd[a] = billing < GeneratorSettings.CPC_SHARE ? Billing.CPC
+                    : billing < GeneratorSettings.CPC_SHARE + cpaShare ? Billing.CPA : Billing.CPM;
         }
 
         int combinationCount = COMBINATIONS.size();
@@ -126,8 +147,10 @@ final class KeyUniverse {
             UniformRandomProvider rng = Seeds.stream(seed, Seeds.KEY, i);
             NormalizedGaussianSampler gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
             int ad = i / KEYS_PER_AD + rng.nextInt(AD_WINDOW);
-            ctr[i] = betaAround(rng, adCtr[ad], KEY_CTR_CONCENTRATION);
+            double keyCtr = betaAround(rng, adCtr[ad], KEY_CTR_CONCENTRATION);
             cvr[i] = betaAround(rng, adCvr[ad], KEY_CVR_CONCENTRATION);
+            thresholds[2 * i] = keyCtr;
+            thresholds[2 * i + 1] = keyCtr + viewThroughShare * keyCtr * cvr[i];
             double priceFactor = meanOneLogNormal(gaussian, KEY_PRICE_SIGMA).sample();
             double valueFactor = meanOneLogNormal(gaussian, KEY_VALUE_SIGMA).sample();
 
@@ -144,6 +167,21 @@ final class KeyUniverse {
             combinationOf[i] = combination;
             pricePerImpression[i] = adPrice[ad] * c.geo().priceMultiplier() * c.device().priceMultiplier() * priceFactor;
             valuePerConversion[i] = adValue[ad] * valueFactor;
+        }
+    }
+
+    /** How an ad is charged, i.e. which event lines carry its revenue. */
+    enum Billing {
+        /** Per impression: revenue on {@code imp} lines. */
+        CPM,
+        /** Per click: revenue on {@code click} lines. */
+        CPC,
+        /** Per conversion (action): revenue on {@code conv} lines. */
+        CPA;
+
+        /** The value of the {@code billing} truth column. */
+        String code() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -206,28 +244,50 @@ final class KeyUniverse {
         return combinationOf[i];
     }
 
+    /** True clicks per impression. */
     double ctr(int i) {
-        return ctr[i];
+        return thresholds[2 * i];
     }
 
+    /** An impression with uniform draw {@code u} is not clicked but converts (view-through) if {@code ctr <= u <} this. */
+    double viewThroughThreshold(int i) {
+        return thresholds[2 * i + 1];
+    }
+
+    /** True conversions (click-through and view-through) per click. */
     double cvr(int i) {
         return cvr[i];
     }
 
-    /** Share of ads billed per click. */
-    static final double CPC_BILLED_SHARE = 0.4;
+    /** Probability that a click converts: {@code (1 - viewThroughShare) * cvr}. */
+    double clickConversionRate(int i) {
+        return (1 - viewThroughShare) * cvr[i];
+    }
 
-    /** Whether key {@code i}'s revenue comes on clicks (CPC) rather than impressions (CPM). */
-    boolean cpcBilled(int i) {
-        return cpcBilledAd[adOf[i]];
+    /** Conversions per impression, {@code ctr * cvr}: the weight of a key's late conversions. */
+    double conversionsPerImpression(int i) {
+        return ctr(i) * cvr[i];
+    }
+
+    double viewThroughShare() {
+        return viewThroughShare;
+    }
+
+    Billing billing(int i) {
+        return billingOfAd[adOf[i]];
     }
 
     /** Mean revenue of one click in micros for a CPC-billed key: price per impression / CTR. */
     double pricePerClick(int i) {
-        return pricePerImpression[i] / ctr[i];
+        return pricePerImpression[i] / ctr(i);
     }
 
-    /** Mean revenue per impression in micros, over all events of the key (CPM or CPC billed). */
+    /** Mean revenue of one conversion in micros for a CPA-billed key: price per impression / (CTR * CVR). */
+    double pricePerConversion(int i) {
+        return pricePerImpression[i] / conversionsPerImpression(i);
+    }
+
+    /** Mean revenue per impression in micros, over all events of the key (whatever its billing). */
     double pricePerImpression(int i) {
         return pricePerImpression[i];
     }
@@ -253,10 +313,11 @@ final class KeyUniverse {
                         .append(c.browser()).append('\t')
                         .append(c.connection()).append('\t')
                         .append(trafficShare(i)).append('\t')
-                        .append(ctr[i]).append('\t')
+                        .append(ctr(i)).append('\t')
                         .append(cvr[i]).append('\t')
                         .append(pricePerImpression[i] * 1000).append('\t')
-                        .append(valuePerConversion[i]).append('\n');
+                        .append(valuePerConversion[i]).append('\t')
+                        .append(billing(i).code()).append('\n');
                 out.append(row);
             }
         }

@@ -7,6 +7,7 @@ import static adrank.testdata.RawEventLayout.TS;
 import static adrank.testdata.RawEventLayout.VALUE_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,15 +93,19 @@ class EventGeneratorTest {
         GenerationSummary summary = EventGenerator.generateHour(SMALL, root, dt, 13);
 
         long impressions = 0;
+        long lateClicks = 0;
+        long lateConversions = 0;
         for (Path file : GeneratedData.files(root, dt, 13)) {
             Map<String, String> lastEventOfRequest = new HashMap<>();
             Map<String, Long> impressionRevenue = new HashMap<>();
+            LocalDateTime previousTs = dt.atTime(13, 0);
             for (String line : GeneratedData.lines(file)) {
                 assertThat(GeneratedData.defect(line)).as(line).isEmpty();
                 String[] c = line.split("\t", -1);
                 assertThat(c).hasSize(15);
                 LocalDateTime ts = LocalDateTime.parse(c[TS], GeneratedData.TIMESTAMP);
-                assertThat(ts).isBetween(dt.atTime(13, 0), dt.atTime(13, 59, 59));
+                assertThat(ts).isBetween(dt.atTime(13, 0), dt.atTime(13, 59, 59)).isAfterOrEqualTo(previousTs);
+                previousTs = ts;
                 assertThat(c[REQUEST_ID]).matches("[0-9a-f]{16}");
                 assertThat(c[3] + " " + c[4] + " " + c[5]).matches("ad\\d{6} cmp\\d{5} adv\\d{4}");
                 long revenue = Long.parseLong(c[REVENUE_MICROS]);
@@ -114,23 +119,57 @@ class EventGeneratorTest {
                         impressions++;
                     }
                     case "click" -> {
-                        assertThat(previous).as("a click follows its impression").isEqualTo("imp");
-                        if (revenue > 0) {
-                            assertThat(impressionRevenue.get(c[REQUEST_ID]))
-                                    .as("CPC-billed: revenue on the click, none on the impression").isZero();
+                        // A click of an earlier hour's impression has a request id of its own.
+                        if (previous == null) {
+                            lateClicks++;
+                        } else {
+                            assertThat(previous).as("an on-time click follows its impression").isEqualTo("imp");
+                            if (revenue > 0) {
+                                assertThat(impressionRevenue.get(c[REQUEST_ID]))
+                                        .as("CPC-billed: revenue on the click, none on the impression").isZero();
+                            }
                         }
                         assertThat(value).isZero();
                     }
                     case "conv" -> {
-                        assertThat(previous).as("a conversion follows its click").isEqualTo("click");
-                        assertThat(revenue).isZero();
+                        if (previous == null) {
+                            lateConversions++;
+                        } else {
+                            assertThat(previous).as("an on-time conversion follows its click or, view-through, "
+                                    + "its impression").isIn("click", "imp");
+                            if (revenue > 0) {
+                                assertThat(impressionRevenue.get(c[REQUEST_ID]))
+                                        .as("CPA-billed: revenue on the conversion, none on the impression").isZero();
+                            }
+                        }
+                        assertThat(value).isPositive();
                     }
                     default -> throw new AssertionError(line);
                 }
             }
         }
         assertThat(impressions).isEqualTo(summary.impressions());
-        assertThat(summary.events()).isBetween(SMALL.targetEventsForHour(13), SMALL.targetEventsForHour(13) + 2L * SMALL.adServers());
+        assertThat(lateClicks).isEqualTo(summary.lateClicks()).isPositive();
+        assertThat(lateConversions).isEqualTo(summary.lateConversions()).isPositive();
+        // A fixed number of impressions; clicks and conversions, on time or late, are random.
+        assertThat(summary.events()).isCloseTo(SMALL.targetEventsForHour(13), withinPercentage(3));
+    }
+
+    @Test
+    void generatingOneHourWritesExactlyTheBytesOfThatHourInAFullRun() throws IOException {
+        Path full = root.resolve("full");
+        Path single = root.resolve("single");
+        LocalDate dt = SMALL.endDay();
+
+        EventGenerator.generate(SMALL, full, null, 2);
+        EventGenerator.generateHour(SMALL, single, dt, 2, 1);
+
+        List<Path> files = GeneratedData.files(single, dt, 2);
+        assertThat(files).hasSize(SMALL.adServers());
+        for (Path file : files) {
+            Path same = RawEventLayout.hourDirectory(full, dt, 2).resolve(file.getFileName());
+            assertThat(file).hasSameBinaryContentAs(same);
+        }
     }
 
     @Test

@@ -74,6 +74,31 @@ final class GeneratedData {
         return key.toString();
     }
 
+    /** Positions of the tabs of a good line (14 of them), without splitting it. */
+    static int[] tabs(String line) {
+        int[] tabs = new int[RawEventLayout.COLUMNS.size() - 1];
+        int from = 0;
+        for (int i = 0; i < tabs.length; i++) {
+            tabs[i] = line.indexOf('\t', from);
+            from = tabs[i] + 1;
+        }
+        return tabs;
+    }
+
+    /** Column {@code column} of a line whose {@link #tabs} are given. */
+    static String column(String line, int[] tabs, int column) {
+        return line.substring(column == 0 ? 0 : tabs[column - 1] + 1, column == tabs.length ? line.length() : tabs[column]);
+    }
+
+    /** The six key components of a line, joined as {@link #key} joins them. */
+    static String key(String line, int[] tabs) {
+        StringBuilder key = new StringBuilder(64);
+        for (int p : KEY_POSITIONS) {
+            key.append(line, tabs[p - 1] + 1, tabs[p]).append('|');
+        }
+        return key.toString();
+    }
+
     /** Why a strict reader would reject the line, or empty if it is a good event. */
     static Optional<BadRow> defect(String line) {
         String[] c = line.split("\t", -1);

@@ -3,6 +3,7 @@ package adrank.testdata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -26,18 +27,32 @@ class GeneratorSettingsTest {
         assertThat(s.adServers()).isEqualTo(4);
         assertThat(s.badRowsPerHour()).isZero();
         assertThat(s.zipfExponent()).isEqualTo(1.1);
+        assertThat(s.cpaShare()).isEqualTo(0.3);
+        assertThat(s.viewThroughShare()).isEqualTo(0.1);
+        assertThat(s.clickLagMedian()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(s.conversionLagMedian()).isEqualTo(Duration.ofHours(3));
         assertThat(s.endDay()).isEqualTo(s.startDay().plusDays(1));
+    }
+
+    @Test
+    void tidyTurnsOffEveryRealismFeatureAndNothingElse() {
+        GeneratorSettings s = GeneratorSettings.builder().seed(7).keys(50).cpaShare(0.2).build();
+
+        assertThat(s.tidy()).isEqualTo(s.toBuilder().cpaShare(0).viewThroughShare(0)
+                .clickLagMedian(Duration.ZERO).conversionLagMedian(Duration.ZERO).build());
     }
 
     @Test
     void builderChangesOnlyWhatItIsTold() {
         GeneratorSettings s = GeneratorSettings.builder()
                 .seed(7).startDay(LocalDate.of(2025, 1, 31)).days(3).hoursPerDay(6).eventsPerHour(500)
-                .keys(50).adServers(2).badRowsPerHour(6).zipfExponent(0.8).build();
+                .keys(50).adServers(2).badRowsPerHour(6).zipfExponent(0.8).cpaShare(0.5).viewThroughShare(0.2)
+                .clickLagMedian(Duration.ofSeconds(10)).conversionLagMedian(Duration.ofHours(20)).build();
 
-        assertThat(s).isEqualTo(new GeneratorSettings(7, LocalDate.of(2025, 1, 31), 3, 6, 500, 50, 2, 6, 0.8));
-        assertThat(s.toBuilder().seed(8).build()).isEqualTo(
-                new GeneratorSettings(8, LocalDate.of(2025, 1, 31), 3, 6, 500, 50, 2, 6, 0.8));
+        assertThat(s).isEqualTo(new GeneratorSettings(7, LocalDate.of(2025, 1, 31), 3, 6, 500, 50, 2, 6, 0.8,
+                0.5, 0.2, Duration.ofSeconds(10), Duration.ofHours(20)));
+        assertThat(s.toBuilder().seed(8).build()).isEqualTo(new GeneratorSettings(8, LocalDate.of(2025, 1, 31), 3, 6,
+                500, 50, 2, 6, 0.8, 0.5, 0.2, Duration.ofSeconds(10), Duration.ofHours(20)));
     }
 
     static Stream<Arguments> invalidSettings() {
@@ -49,14 +64,24 @@ class GeneratorSettingsTest {
                 Arguments.of("adServers", (UnaryOperator<GeneratorSettings.Builder>) b -> b.adServers(100)),
                 Arguments.of("badRowsPerHour", (UnaryOperator<GeneratorSettings.Builder>) b -> b.badRowsPerHour(-3)),
                 Arguments.of("zipfExponent", (UnaryOperator<GeneratorSettings.Builder>) b -> b.zipfExponent(Double.NaN)),
-                Arguments.of("startDay", (UnaryOperator<GeneratorSettings.Builder>) b -> b.startDay(null)));
+                Arguments.of("cpaShare", (UnaryOperator<GeneratorSettings.Builder>) b -> b.cpaShare(0.61)),
+                Arguments.of("viewThroughShare", (UnaryOperator<GeneratorSettings.Builder>) b -> b.viewThroughShare(-0.1)),
+                Arguments.of("clickLagMedian",
+                        (UnaryOperator<GeneratorSettings.Builder>) b -> b.clickLagMedian(Duration.ofSeconds(-1))),
+                Arguments.of("conversionLagMedian",
+                        (UnaryOperator<GeneratorSettings.Builder>) b -> b.conversionLagMedian(Duration.ofDays(3))),
+                Arguments.of("conversionLagMedian null",
+                        (UnaryOperator<GeneratorSettings.Builder>) b -> b.conversionLagMedian(null)),
+                Arguments.of("startDay null", (UnaryOperator<GeneratorSettings.Builder>) b -> b.startDay(null)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSettings")
     void invalidValuesAreRejectedNamingTheField(String field, UnaryOperator<GeneratorSettings.Builder> change) {
+        boolean nullValue = field.endsWith("null");
+        field = field.replace(" null", "");
         assertThatThrownBy(() -> change.apply(GeneratorSettings.builder()).build())
-                .isInstanceOf(field.equals("startDay") ? NullPointerException.class : IllegalArgumentException.class)
+                .isInstanceOf(nullValue ? NullPointerException.class : IllegalArgumentException.class)
                 .hasMessageStartingWith(field + " must");
     }
 

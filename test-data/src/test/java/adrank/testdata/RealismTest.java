@@ -4,6 +4,7 @@ import static adrank.testdata.RawEventLayout.EVENT;
 import static adrank.testdata.RawEventLayout.REVENUE_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,29 +73,39 @@ class RealismTest {
     }
 
     @Test
-    void heavyKeysShowTheirTrueRates() {
-        // Key i's clicks are Binomial(impressions, ctr) given its impressions, conversions
-        // Binomial(clicks, cvr), revenue a sum of impressions i.i.d. prices with mean cpm/1000 and a
-        // coefficient of variation of sqrt(exp(0.3^2) - 1) = 0.307 (log-normal noise, sigma 0.3).
-        // Allowing 4.5 standard errors makes a false alarm about 1e-5 per comparison for any seed;
-        // with the fixed seed the test is deterministic anyway.
+    void heavyKeysShowTheirTrueClickRateAndCpmWithinAnHour() {
+        // Key i's clicks are Binomial(impressions, ctr) given its impressions (a few percent of them
+        // are late clicks of hour 14's impressions instead of the hour's own that leave it, the same
+        // number in expectation up to the 1 % traffic difference of the two hours); revenue of CPM keys
+        // is a sum of impressions i.i.d. prices with mean cpm/1000 and a coefficient of variation of
+        // sqrt(exp(0.3^2) - 1) = 0.307 (log-normal noise, sigma 0.3), of CPC keys the same over clicks
+        // at price / ctr. Allowing 4.5 standard errors makes a false alarm about 1e-5 per comparison
+        // for any seed; with the fixed seed the test is deterministic anyway.
+        // Conversions, and with them CPA revenue, arrive hours after their clicks, so an afternoon
+        // hour's conversions come from the smaller morning traffic: LongRunTest checks them.
+        int checkedRevenue = 0;
         for (int i = 0; i < 5; i++) {
             String[] row = truth.get(i);
             long impressions = counts[i][0];
             long clicks = counts[i][1];
-            long conversions = counts[i][2];
             double ctr = Double.parseDouble(row[7]);
-            double cvr = Double.parseDouble(row[8]);
             double pricePerImpression = Double.parseDouble(row[9]) / 1000;
             assertThat(impressions).isGreaterThan(2_000);
 
             assertThat((double) clicks).as("clicks of key %d", i)
                     .isCloseTo(impressions * ctr, within(4.5 * Math.sqrt(impressions * ctr * (1 - ctr))));
-            assertThat((double) conversions).as("conversions of key %d", i)
-                    .isCloseTo(clicks * cvr, within(4.5 * Math.sqrt(clicks * cvr * (1 - cvr)) + 1));
-            assertThat((double) counts[i][3] / impressions).as("revenue per impression of key %d", i)
-                    .isCloseTo(pricePerImpression, within(4.5 * 0.307 * pricePerImpression / Math.sqrt(impressions)));
+            double revenueError = switch (row[11]) {
+                case "cpm" -> 0.307 * pricePerImpression / Math.sqrt(impressions);
+                case "cpc" -> Math.sqrt(1 + 0.307 * 0.307) * pricePerImpression / Math.sqrt(impressions * ctr);
+                default -> Double.NaN;
+            };
+            if (!Double.isNaN(revenueError)) {
+                checkedRevenue++;
+                assertThat((double) counts[i][3] / impressions).as("revenue per impression of key %d", i)
+                        .isCloseTo(pricePerImpression, within(4.5 * revenueError));
+            }
         }
+        assertThat(checkedRevenue).isPositive();
     }
 
     @Test
@@ -120,8 +131,9 @@ class RealismTest {
         long night = hours.subList(0, 6).stream().mapToLong(HourSummary::events).sum();
         long afternoon = hours.subList(12, 18).stream().mapToLong(HourSummary::events).sum();
         assertThat(night).isLessThan(afternoon / 2);
-        // Each file may run up to two lines over its share (an impression's click and conversion).
-        assertThat(summary.events()).isBetween(24_000L - 12, 24_000L + 12 + 24 * 2 * day.adServers());
+        // A fixed number of impressions per hour; clicks and conversions (about 2 % of the lines,
+        // on time or late) are random.
+        assertThat(summary.events()).isCloseTo(24_000L, withinPercentage(2));
     }
 
     @Test

@@ -76,13 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             embeddedHazelcast = EmbeddedHazelcast.start(config.hazelcast());
         }
         try (RunContext ctx = new RunContext(config)) {
-            GeneratorSettings settings = GeneratorSettings.builder()
-                    .seed(config.generate().seed())
-                    .startDay(config.generate().startDay())
+            GeneratorSettings settings = GenerateCommand.configured(config.generate())
                     .days(days)
                     .eventsPerHour(eventsPerHour != null ? eventsPerHour : config.generate().eventsPerHour())
-                    .keys(config.generate().keys())
-                    .adServers(config.generate().adServers())
                     .badRowsPerHour(badRowsPerHour)
                     .build();
             GenerationSummary generated = GenerateCommand.generate(settings,

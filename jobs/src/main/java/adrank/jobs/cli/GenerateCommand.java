@@ -5,15 +5,20 @@ import adrank.loaders.config.GenerateConfig;
 import adrank.testdata.EventGenerator;
 import adrank.testdata.GenerationSummary;
 import adrank.testdata.GeneratorSettings;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write deterministic, realistic test data: gzip hour partitions of t_raw_events (one file per "
@@ -55,6 +60,28 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--zipf-exponent", description = "Skew of the keys' traffic (0 = uniform; default 1.1).")
     Double zipfExponent;
 
+    @Option(names = "--cpa-share", paramLabel = "SHARE",
+            description = "Share of ads billed per conversion (revenue on conv lines), at most 0.6; 0 = none.")
+    Double cpaShare;
+
+    @Option(names = "--view-through-share", paramLabel = "SHARE",
+            description = "Share of conversions that follow no click (view-through); 0 = none.")
+    Double viewThroughShare;
+
+    @Option(names = "--click-lag-median", paramLabel = "DURATION", converter = HoconDuration.class,
+            description = "Median impression -> click delay, e.g. 40s (log-normal; late clicks land in later hours). "
+                    + "0 = within a minute, in the impression's hour.")
+    Duration clickLagMedian;
+
+    @Option(names = "--conversion-lag-median", paramLabel = "DURATION", converter = HoconDuration.class,
+            description = "Median click (or impression) -> conversion delay, e.g. 3h (log-normal, at most 10 days). "
+                    + "0 = within 15 minutes, in the same hour.")
+    Duration conversionLagMedian;
+
+    @Option(names = "--tidy", description = "Switch all four realism features off: no CPA ads, no view-through "
+            + "conversions, every click and conversion in its impression's hour and file (overrides the four options).")
+    boolean tidy;
+
     @Override
     public Integer call() throws Exception {
         AdrankConfig config = options.config();
@@ -63,16 +90,23 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationSummary s = generate(settings, target);
         Summary.print("generate", String.format(Locale.ROOT,
                 "%d day(s) from %s, %d hour partitions, %d files, %s events (%s imps, %s clicks, %s convs, %s malformed), "
-                        + "%d keys, %.1f MB gzip in %s (%s events) -> %s",
+                        + "%d keys, %.1f MB gzip in %s (%s events) -> %s; late from earlier hours: %.1f %% of clicks, "
+                        + "%.1f %% of convs (%.1f %% from earlier days); view-through %.1f %% of convs",
                 settings.days(), settings.startDay(), s.hours(), s.files(), Summary.count(s.events()),
                 Summary.count(s.impressions()), Summary.count(s.clicks()), Summary.count(s.conversions()),
                 Summary.count(s.badRows()), s.distinctKeys(), s.bytesCompressed() / 1e6, Summary.seconds(s.elapsed()),
-                Summary.rate(s.events(), s.elapsed()), target));
+                Summary.rate(s.events(), s.elapsed()), target, percent(s.lateClicks(), s.clicks()),
+                percent(s.lateConversions(), s.conversions()), percent(s.earlierDayConversions(), s.conversions()),
+                percent(s.viewThroughConversions(), s.conversions())));
         return 0;
     }
 
+    private static double percent(long part, long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
     GeneratorSettings settings(GenerateConfig defaults) {
-        return GeneratorSettings.builder()
+        GeneratorSettings settings = GeneratorSettings.builder()
                 .seed(seed != null ? seed : defaults.seed())
                 .startDay(startDay != null ? startDay : defaults.startDay())
                 .days(days != null ? days : defaults.days())
@@ -82,7 +116,41 @@ final class GenerateCommand implements Callable<Integer> {
                 .adServers(adServers != null ? adServers : defaults.adServers())
                 .badRowsPerHour(badRowsPerHour != null ? badRowsPerHour : defaults.badRowsPerHour())
                 .zipfExponent(zipfExponent != null ? zipfExponent : GeneratorSettings.defaults().zipfExponent())
+                .cpaShare(cpaShare != null ? cpaShare : defaults.cpaShare())
+                .viewThroughShare(viewThroughShare != null ? viewThroughShare : defaults.viewThroughShare())
+                .clickLagMedian(clickLagMedian != null ? clickLagMedian : defaults.clickLagMedian())
+                .conversionLagMedian(conversionLagMedian != null ? conversionLagMedian : defaults.conversionLagMedian())
                 .build();
+        return tidy ? settings.tidy() : settings;
+    }
+
+    /** Settings of {@code generate.*} as the generator's, for commands that generate with the configured defaults. */
+    static GeneratorSettings.Builder configured(GenerateConfig config) {
+        return GeneratorSettings.builder()
+                .seed(config.seed())
+                .startDay(config.startDay())
+                .days(config.days())
+                .eventsPerHour(config.eventsPerHour())
+                .keys(config.keys())
+                .adServers(config.adServers())
+                .badRowsPerHour(config.badRowsPerHour())
+                .cpaShare(config.cpaShare())
+                .viewThroughShare(config.viewThroughShare())
+                .clickLagMedian(config.clickLagMedian())
+                .conversionLagMedian(config.conversionLagMedian());
+    }
+
+    /** A duration the way the config writes it: {@code 40s}, {@code 3h}, {@code 0}. */
+    static final class HoconDuration implements ITypeConverter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            try {
+                return ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
+            } catch (ConfigException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 40s, 3h or 0");
+            }
+        }
     }
 
     /** Generates with a progress line per finished day. */

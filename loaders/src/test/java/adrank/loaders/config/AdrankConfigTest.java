@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,25 @@ class AdrankConfigTest {
                 .hasMessageContaining("--env nowhere.conf");
         assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("schema", "Bad-Schema")))
                 .hasMessageContaining("schema = \"Bad-Schema\"");
+    }
+
+    @Test
+    void generatorRealismDefaultsAndOverrides() {
+        GenerateConfig defaults = AdrankConfig.load("local", Map.of()).generate();
+        assertThat(defaults.cpaShare()).isEqualTo(0.3);
+        assertThat(defaults.viewThroughShare()).isEqualTo(0.1);
+        assertThat(defaults.clickLagMedian()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(defaults.conversionLagMedian()).isEqualTo(Duration.ofHours(3));
+
+        GenerateConfig tidy = AdrankConfig.load("local", Map.of("generate.cpa-share", "0",
+                "generate.view-through-share", "0", "generate.click-lag-median", "0", "generate.conversion-lag-median", "0"))
+                .generate();
+        assertThat(tidy.cpaShare()).isZero();
+        assertThat(tidy.conversionLagMedian()).isZero();
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("generate.conversion-lag-median", "3d")))
+                .hasMessageContaining("generate.conversion-lag-median").hasMessageContaining("must be in [0, 48h]");
+        assertThatThrownBy(() -> AdrankConfig.load("local", Map.of("generate.cpa-share", "0.7")))
+                .hasMessageContaining("generate.cpa-share").hasMessageContaining("must be in [0.0, 0.6]");
     }
 
     @Test
