@@ -47,6 +47,16 @@ class MissingPartitionIT {
             assertThatThrownBy(() -> DailyJob.run(ctx, DAY))
                     .isInstanceOf(RunFailedException.class)
                     .hasMessageContaining("the latest run of 2026-04-01 04 is FAILED");
+            // the next day's fold folds the unfolded older day first, so it fails naming that day's hour
+            assertThatThrownBy(() -> DailyJob.run(ctx, DAY.plusDays(1)))
+                    .isInstanceOf(RunFailedException.class)
+                    .hasMessageContaining("the older day 2026-04-01 has applied hours but was never folded")
+                    .hasMessageContaining("the latest run of 2026-04-01 04 is FAILED");
+            assertThatThrownBy(() -> DailyJob.run(ctx, DAY.plusDays(5)))
+                    .isInstanceOf(RunFailedException.class)
+                    .hasMessageContaining("2026-04-01");
+        }
+        try (RunContext ctx = stack.newContext("nohours", Map.of())) {
             assertThatThrownBy(() -> DailyJob.run(ctx, DAY.plusDays(1)))
                     .isInstanceOf(RunFailedException.class)
                     .hasMessageContaining("no hour of 2026-04-02 has been applied");

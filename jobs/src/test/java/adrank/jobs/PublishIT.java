@@ -102,7 +102,7 @@ class PublishIT {
                 // a stored value that is not finite fails the publish, naming the key; nothing is activated
                 StoredRow victim = rows.get(1);
                 Map<String, String> vpc = new java.util.HashMap<>();
-                for (String field : List.of("vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_alpha", "cvr_beta",
+                for (String field : List.of("vpc_parent", "vpc_mean", "vpc_lo", "vpc_hi", "cvr_shape", "cvr_rate",
                         "value_shape", "value_rate")) {
                     vpc.put(field, victim.results().getOrDefault(field, ""));
                 }

@@ -60,11 +60,16 @@ class ResultsIT {
         GeneratorSettings settings = GeneratorSettings.builder().seed(7).startDay(START).days(DAYS).hoursPerDay(3)
                 .eventsPerHour(30_000).keys(3_000).adServers(2).build();
         EventGenerator.generate(settings, Path.of(ctx.config().input().path()), null);
+        // the generator's defaults: CPA-billed ads, conversions lagged across hours and days,
+        // view-through conversions, late clicks - so hours and days with conversions > clicks and
+        // clicks > impressions; none of it may make a key faulty
         for (int d = 0; d < DAYS; d++) {
             for (int h = 0; h < 3; h++) {
-                HourlyJob.run(ctx, new HourId(START.plusDays(d), h));
+                HourlyJob.Outcome hour = HourlyJob.run(ctx, new HourId(START.plusDays(d), h));
+                assertThat(hour.results().faulty()).as("faulty keys after hour %s", hour.hour()).isZero();
             }
-            DailyJob.run(ctx, START.plusDays(d));
+            DailyJob.Outcome day = DailyJob.run(ctx, START.plusDays(d));
+            assertThat(day.results().faulty()).as("faulty keys after day %s", day.day()).isZero();
         }
         new RankRows(ctx.hbase(), ctx.schema()).forEach(row -> rows.put(row.key(), row));
     }
@@ -115,6 +120,23 @@ class ResultsIT {
         assertThat(table.get(ParentKeys.GLOBAL).orElseThrow())
                 .containsAllEntriesOf(ParentTable.columns(parents.get(ParentKeys.GLOBAL)));
         assertThat(table.all()).hasSize(parents.size());
+    }
+
+    @Test
+    void laggedCountsAreInTheDataAndNoKeyIsFaulty() {
+        long convAboveClicks = 0;
+        long clicksAboveImps = 0;
+        for (StoredRow row : rows.values()) {
+            for (adrank.udfs.stats.DayStat day : row.byDay().entries()) {
+                convAboveClicks += day.counters().convs() > day.counters().clicks() ? 1 : 0;
+                clicksAboveImps += day.counters().clicks() > day.counters().imps() ? 1 : 0;
+            }
+            assertThat(row.results()).as("results of %s", row.key()).doesNotContainKey("error");
+        }
+        System.out.printf("key-days with conversions > clicks: %d, with clicks > impressions: %d%n",
+                convAboveClicks, clicksAboveImps);
+        assertThat(convAboveClicks).isPositive();
+        assertThat(clicksAboveImps).isPositive();
     }
 
     @Test
