@@ -129,11 +129,13 @@ class ResultsIT {
         for (StoredRow row : rows.values()) {
             for (adrank.udfs.stats.DayStat day : row.byDay().entries()) {
                 convAboveClicks += day.counters().convs() > day.counters().clicks() ? 1 : 0;
-                clicksAboveImps += day.counters().clicks() > day.counters().imps() ? 1 : 0;
+            }
+            for (adrank.udfs.stats.Counters hour : row.hours().values()) {
+                clicksAboveImps += hour.clicks() > hour.imps() ? 1 : 0;
             }
             assertThat(row.results()).as("results of %s", row.key()).doesNotContainKey("error");
         }
-        System.out.printf("key-days with conversions > clicks: %d, with clicks > impressions: %d%n",
+        System.out.printf("key-days with conversions > clicks: %d, key-hours with clicks > impressions: %d%n",
                 convAboveClicks, clicksAboveImps);
         assertThat(convAboveClicks).isPositive();
         assertThat(clicksAboveImps).isPositive();
