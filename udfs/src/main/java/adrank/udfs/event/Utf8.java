@@ -52,32 +52,45 @@ public final class Utf8 {
     }
 
     /**
-     * The text for people and JSON (the quarantine's {@code line} and details): every unpaired
-     * surrogate, escaped bytes included, becomes U+FFFD, as a lenient decoder would have shown it.
+     * The text for people and JSON (the quarantine's {@code line} and details): as the JDK's
+     * lenient decoder shows the original bytes, i.e. bytes that are not UTF-8 as U+FFFD (an unpaired
+     * surrogate given as a String, which has no bytes, as U+FFFD too).
      */
     public static String display(String text) {
-        StringBuilder out = null;
+        int first = firstUnpairedSurrogate(text);
+        if (first < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length() + 8);
+        bytes.writeBytes(text.substring(0, first).getBytes(StandardCharsets.UTF_8));
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes.writeBytes(text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
+                i++;
+            } else if (isEscapedByte(text, i)) {
+                bytes.write(escapedByte(c));
+            } else if (Character.isSurrogate(c)) {
+                bytes.writeBytes(String.valueOf(REPLACEMENT).getBytes(StandardCharsets.UTF_8));
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private static int firstUnpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(i + 1));
-                if (paired) {
-                    if (out != null) {
-                        out.append(c).append(text.charAt(i + 1));
-                    }
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
-                    continue;
+                } else {
+                    return i;
                 }
-                if (out == null) {
-                    out = new StringBuilder(text.length()).append(text, 0, i);
-                }
-                out.append(REPLACEMENT);
-            } else if (out != null) {
-                out.append(c);
             }
         }
-        return out == null ? text : out.toString();
+        return -1;
     }
 
     /** The number of UTF-8 bytes {@code text[0, end)} came from (an escaped byte counts one). */

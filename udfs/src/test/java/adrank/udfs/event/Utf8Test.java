@@ -46,6 +46,12 @@ class Utf8Test {
         // a character above U+FFFF is a surrogate pair, not an escaped byte
         assertThat(Utf8.isEscapedByte("\uD800\uDC80", 1)).isFalse();
         assertThat(Utf8.display("a\uD83D\uDE42b")).isEqualTo("a\uD83D\uDE42b");
+        // displayed exactly as the JDK's lenient decoding of the original bytes (what the quarantine showed before)
+        for (byte[] input : new byte[][] {bytes('a', 0xE6, 0x9D, 'b'), bytes(0xF0, 0x9F, 0x99), bytes(0xC0, 0xAF, 0xFF),
+            bytes('Z', 0xC3, 0xBC, 0xED, 0xA0, 0x80, 'x')}) {
+            assertThat(Utf8.display(Utf8.decode(input))).isEqualTo(new String(input, StandardCharsets.UTF_8));
+        }
+        assertThat(Utf8.display("M\uD800X")).isEqualTo("M\uFFFDX");
     }
 
     /** Random bytes: valid input decodes like a strict decoder; invalid input keeps every byte. */
