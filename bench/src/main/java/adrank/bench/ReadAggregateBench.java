@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import adrank.jobs.pipeline.SparkHourSource;
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hive.HourPartitions;
 import adrank.loaders.spark.SparkSessions;
 import adrank.udfs.event.RawEventSchema;
 import java.util.LinkedHashMap;
@@ -82,8 +83,8 @@ public final class ReadAggregateBench {
 
     /** The hourly job's read path: validate + combine, persist, reason counts, per-key sums. */
     static void adrank(SparkSession spark, AdrankConfig config, String[] files) {
-        Dataset<Row> raw = spark.read().text(files).withColumnRenamed("value", "_line")
-                .withColumn("_file", functions.input_file_name());
+        Dataset<Row> raw = HourPartitions.textLines(spark, files)
+                .withColumn(HourPartitions.FILE_COLUMN, functions.input_file_name());
         Dataset<Row> parsed = SparkHourSource.parseAndCombine(raw, config).persist(StorageLevel.MEMORY_AND_DISK());
         parsed.groupBy("reason").agg(sum("events")).collectAsList();
         SparkHourSource.perKeySums(parsed).write().format("noop").mode("overwrite").save();

@@ -85,7 +85,9 @@ class BackfillIT {
     @Test
     void backfillIntoItsOwnSchemaEqualsTheOneByOneRunsAndLeavesTheScheduledSchemaAlone() throws Exception {
         List<String> ledgerBefore = ledger(straight);
-        Map<String, Long> quarantineBefore = files(Path.of(straight.config().input().quarantineDir()));
+        // every schema's quarantine lies under input.quarantine-dir (the default schema's is that directory itself)
+        Path quarantineRoot = Path.of(straight.config().withSchema("default").input().quarantineDir());
+        Map<String, Long> quarantineBefore = files(quarantineRoot);
         assertThat(quarantineBefore).isNotEmpty();
 
         List<String> args = new ArrayList<>(List.of("backfill", "--from", START.toString(), "--to", END.toString(),
@@ -109,10 +111,10 @@ class BackfillIT {
         // the scheduled schema: same rows, same ledger, same quarantine files
         assertThat(Export.jsonLines(straight)).isEqualTo(reference);
         assertThat(ledger(straight)).isEqualTo(ledgerBefore);
-        Map<String, Long> quarantineAfter = files(Path.of(straight.config().input().quarantineDir()));
+        Map<String, Long> quarantineAfter = files(quarantineRoot);
         quarantineAfter.keySet().removeIf(f -> f.startsWith("schema=bf_cli/"));
         assertThat(quarantineAfter).isEqualTo(quarantineBefore);
-        assertThat(Path.of(straight.config().input().quarantineDir(), "schema=bf_cli", "t_raw_events")).isDirectory();
+        assertThat(quarantineRoot.resolve("schema=bf_cli/t_raw_events")).isDirectory();
 
         Compare.Outcome same = Compare.run(straight, "bf_cli", straight.config().schema(), 5);
         assertThat(same.differing()).isZero();

@@ -108,7 +108,7 @@ class PrestoIT {
         try (RunContext ctx = stack.newPrestoContext("etl", Map.of("input.max-bad-fraction", "0.2"))) {
             HourId hour = new HourId(LocalDate.of(2026, 8, 1), 9);
             Path data = Path.of(ctx.config().input().path());
-            TestHours.writeHour(data, hour.day().toString(), hour.hr(), rawHour());
+            TestHours.writeHourBytes(data, hour.day().toString(), hour.hr(), rawHourWithText());
 
             EtlJob.Outcome first = EtlJob.run(ctx, hour, "presto");
             List<String> orc = orcRows(ctx, first.binLocation());
@@ -123,12 +123,13 @@ class PrestoIT {
 
             // Spark's own aggregation of the raw hour (the hourly job's parser and combiner)
             Map<String, List<Long>> expected = sparkAggregation(ctx, hour);
-            assertThat(expected).hasSize(9);
+            assertThat(expected).hasSize(11);
             assertThat(agg).isEqualTo(expected);
-            assertThat((long) orc.size()).isEqualTo(first.binRows()).isEqualTo(200);
-            assertThat(first.rowsIn()).isEqualTo(orc.size() + 6);
+            assertThat((long) orc.size()).isEqualTo(first.binRows()).isEqualTo(202);
+            assertThat(first.rowsIn()).isEqualTo(orc.size() + 11);
             assertThat(first.badReasons()).containsOnlyKeys("column_count", "bad_timestamp", "bad_number",
-                    "negative_money", "unknown_event", "empty_key_component");
+                    "negative_money", "unknown_event", "empty_key_component", "invalid_utf8", "control_character");
+            assertThat(first.badReasons()).containsEntry("invalid_utf8", 2L).containsEntry("control_character", 3L);
             // and what the hourly job gets through Presto
             assertThat(throughPresto(ctx, hour)).isEqualTo(expected);
             List<List<String>> prestoRejects = quarantined(first.quarantine());
@@ -246,6 +247,37 @@ class PrestoIT {
         lines.add(TestHours.line(ts, "impression", "ad1", "US", "chrome", 10, 0));
         lines.add(TestHours.line(ts, "imp", "ad1", "", "chrome", 10, 0));
         return lines;
+    }
+
+    /**
+     * {@link #rawHour()} as bytes, plus two valid rows with non-ASCII keys and five rows whose
+     * descriptive columns are not UTF-8 or hold control characters (both engines must reject them
+     * with the same reasons and details, and keep the others).
+     */
+    private static List<byte[]> rawHourWithText() {
+        List<byte[]> lines = new ArrayList<>();
+        rawHour().forEach(l -> lines.add(l.getBytes(StandardCharsets.UTF_8)));
+        String ts = "2026-08-01 09:15:00";
+        lines.add(TestHours.line(ts, "imp", "ad5", "Zürich", "Samsung Internet", 700, 0).getBytes(StandardCharsets.UTF_8));
+        lines.add(TestHours.line(ts, "imp", "ad5", "東京", "chrome", 800, 0).getBytes(StandardCharsets.UTF_8));
+        String good = TestHours.line(ts, "imp", "ad1", "US", "chrome", 10, 0);
+        lines.add(good.replace("\tUS\t", "\tU\u00FFS\t").getBytes(StandardCharsets.ISO_8859_1)); // the byte 0xFF
+        byte[] torn = good.replace("\tchrome\t", "\tZür?\t").getBytes(StandardCharsets.UTF_8);
+        torn[indexOf(torn, (byte) '?')] = (byte) 0xC3; // the first byte of a two-byte character, cut off
+        lines.add(torn);
+        lines.add(good.replace("android", "andr\0oid").getBytes(StandardCharsets.UTF_8));
+        lines.add(good.replace("\tad1\t", "\tad\u007F1\t").getBytes(StandardCharsets.UTF_8));
+        lines.add(good.replace("\tisp\t", "\tisp\u001B\t").getBytes(StandardCharsets.UTF_8)); // not a key column
+        return lines;
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
     }
 
     /** The ORC hour's rows, by column name, as sorted text. */

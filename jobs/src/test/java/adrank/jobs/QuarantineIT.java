@@ -3,15 +3,19 @@ package adrank.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import adrank.jobs.cli.RankCli;
 import adrank.jobs.pipeline.Export;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
 import adrank.jobs.pipeline.RunFailedException;
+import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
+import adrank.udfs.event.RawEventSchema;
 import adrank.udfs.stats.HourId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,11 +23,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Malformed rows land in the quarantine with their reason; too many fail the run, untouched. */
+/**
+ * Malformed rows land in the quarantine with their reason (bytes that are not UTF-8 and control
+ * characters in key columns too), under the schema's own directory; too many fail the run, untouched.
+ */
 @ExtendWith(AdrankStack.class)
 class QuarantineIT {
 
@@ -82,6 +90,106 @@ class QuarantineIT {
             }
             assertThat(lineByReason).isEqualTo(MALFORMED);
             assertThat(outcome.keysWritten()).isEqualTo(7);
+        }
+    }
+
+    /** The line as the ad server wrote it, with one column replaced by raw bytes. */
+    private static byte[] withColumn(String line, String column, byte[] value) {
+        String[] fields = line.split("\t", -1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                out.write('\t');
+            }
+            out.writeBytes(i == RawEventSchema.indexOf(column) ? value : fields[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /** Every file under a directory: relative path -> (size, bytes' hash, modification time). */
+    private static Map<String, List<Object>> snapshot(Path root) throws Exception {
+        Map<String, List<Object>> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                files.put(root.relativize(file).toString(), List.of(bytes.length, java.util.Arrays.hashCode(bytes),
+                        Files.getLastModifiedTime(file).toMillis()));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void invalidUtf8AndControlCharactersInKeyColumnsAreQuarantinedAndEachSchemaKeepsItsOwnQuarantine(
+            AdrankStack.Services stack) throws Exception {
+        // the scheduled schema itself ("default"), in an HBase namespace of its own (prefix) so no other test sees it
+        Map<String, String> settings = stack.newSettings("badtext", Map.of("schema", AdrankConfig.DEFAULT_SCHEMA,
+                "hbase.namespace-prefix", "badtext", "input.max-bad-fraction", "0.1"));
+        HourId hour = new HourId(DAY, 9);
+        List<byte[]> lines = new ArrayList<>();
+        goodRows(40).forEach(l -> lines.add(l.getBytes(StandardCharsets.UTF_8)));
+        String good = TestHours.line(TS, "imp", "ad1", "US", "chrome", 100, 0);
+        byte[] invalidGeo = withColumn(good, "geo", new byte[] {'U', (byte) 0xFF, 'S'}); // Latin-1 or a torn write
+        byte[] nulOs = withColumn(good, "os", "andr\0oid".getBytes(StandardCharsets.UTF_8));
+        byte[] delAdId = withColumn(good, "ad_id", "ad\u007F1".getBytes(StandardCharsets.UTF_8));
+        lines.addAll(List.of(invalidGeo, nulOs, delAdId));
+        Path quarantineRoot;
+        Map<String, List<Object>> defaultBefore;
+        String hourDir = "t_raw_events/dt=" + hour.day() + "/hr=" + hour.hr();
+        try (RunContext ctx = new RunContext(AdrankConfig.load("local", settings))) {
+            TestHours.writeHourBytes(Path.of(ctx.config().input().path()), hour.day().toString(), hour.hr(), lines);
+            HourlyJob.Outcome outcome = HourlyJob.run(ctx, hour);
+            assertThat(outcome.rowsIn()).isEqualTo(43);
+            assertThat(outcome.badReasons()).isEqualTo(Map.of("invalid_utf8", 1L, "control_character", 2L));
+            assertThat(outcome.keysWritten()).isEqualTo(7);
+
+            // the default schema's quarantine is <input.quarantine-dir>/<table>/dt=../hr=..
+            quarantineRoot = Path.of(ctx.config().input().quarantineDir());
+            assertThat(quarantineRoot.getFileName().toString()).isEqualTo("quarantine");
+            assertThat(Path.of(outcome.quarantine())).isEqualTo(quarantineRoot.resolve(hourDir));
+            Map<String, List<String>> byReason = new TreeMap<>();
+            for (JsonNode row : quarantined(outcome.quarantine())) {
+                byReason.computeIfAbsent(row.get("reason").asText(), r -> new ArrayList<>())
+                        .add(row.get("detail").asText() + " | " + row.get("line").asText());
+            }
+            assertThat(byReason).containsOnlyKeys("invalid_utf8", "control_character");
+            assertThat(byReason.get("invalid_utf8")).containsExactly(
+                    "geo is not valid UTF-8: byte 0xFF at byte offset 1 | " + good.replace("\tUS\t", "\tU\uFFFDS\t"));
+            assertThat(byReason.get("control_character")).containsExactlyInAnyOrder(
+                    "os contains control character U+0000 at offset 4 | " + good.replace("android", "andr\0oid"),
+                    "ad_id contains control character U+007F at offset 2 | " + good.replace("\tad1\t", "\tad\u007F1\t"));
+
+            // no stored key holds them: exactly the 7 good keys
+            List<String> keys = new ArrayList<>();
+            ObjectMapper json = new ObjectMapper();
+            for (String row : Export.jsonLines(ctx).lines().toList()) {
+                keys.add(json.readTree(row).get("key").asText());
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                expected.add("ad" + i + "|US|mobile|android|chrome|wifi");
+            }
+            assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(String.join("\n", keys)).doesNotContain("\uFFFD").doesNotContain("\\x00")
+                    .doesNotContain("\\x7F").doesNotContain("\u0000");
+            defaultBefore = snapshot(quarantineRoot);
+            assertThat(defaultBefore).containsKey(hourDir + "/_SUCCESS");
+        }
+
+        // `rank hourly --schema other` over the same input: its own quarantine, the default one untouched
+        List<String> args = new ArrayList<>(List.of("hourly", "--dt", hour.day().toString(), "--hr", hour.hr(),
+                "--schema", "other"));
+        settings.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
+        assertThat(RankCli.commandLine().execute(args.toArray(new String[0]))).isZero();
+        Path otherRoot = quarantineRoot.resolve("schema=other");
+        assertThat(quarantined(otherRoot.resolve(hourDir).toString())).extracting(r -> r.get("reason").asText())
+                .containsExactlyInAnyOrder("invalid_utf8", "control_character", "control_character");
+        Map<String, List<Object>> defaultAfter = snapshot(quarantineRoot);
+        defaultAfter.keySet().removeIf(f -> f.startsWith("schema=other/"));
+        assertThat(defaultAfter).isEqualTo(defaultBefore);
+        try (RunContext other = new RunContext(AdrankConfig.load("local", settings).withSchema("other"))) {
+            assertThat(other.config().input().quarantineDir()).isEqualTo(otherRoot.toString());
+            assertThat(Export.jsonLines(other).lines()).hasSize(7);
         }
     }
 

@@ -25,6 +25,11 @@ final class TestHours {
 
     /** Replaces the hour's directory with one gzip file of these lines and a _SUCCESS marker. */
     static Path writeHour(Path dataDir, String day, String hr, List<String> lines) {
+        return writeHourBytes(dataDir, day, hr, lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
+    /** {@link #writeHour} with each line given as its bytes (which need not be UTF-8). */
+    static Path writeHourBytes(Path dataDir, String day, String hr, List<byte[]> lines) {
         Path dir = dataDir.resolve("t_raw_events/dt=" + day + "/hr=" + hr);
         try {
             if (Files.exists(dir)) {
@@ -34,8 +39,9 @@ final class TestHours {
             }
             Files.createDirectories(dir);
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("adserver-01.tsv.gz")))) {
-                for (String line : lines) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                for (byte[] line : lines) {
+                    out.write(line);
+                    out.write('\n');
                 }
             }
             Files.createFile(dir.resolve("_SUCCESS"));

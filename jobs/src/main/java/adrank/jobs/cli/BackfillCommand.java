@@ -2,7 +2,6 @@ package adrank.jobs.cli;
 
 import adrank.jobs.pipeline.Backfill;
 import adrank.jobs.pipeline.RunContext;
-import adrank.loaders.config.AdrankConfig;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
         description = {"Run every hour and then the daily fold of each day from --from to --to, in order, through the "
                 + "same jobs as hourly and daily.",
             "With --schema the state goes to that schema's own HBase namespace (created when absent) and quarantined "
-                + "rows under <input.quarantine-dir>/schema=<NAME>/, so nothing of the scheduled schema is touched.",
+                + "rows under <input.quarantine-dir>/schema=<NAME>/ (as for every command), so nothing of the scheduled "
+                + "schema is touched.",
             "Units the ledger shows as done are skipped (unless --force): a killed backfill resumes where it stopped "
                 + "when run again. Progress (unit, rows, rows/s, ETA) goes to the log; the summary line to stderr."})
 final class BackfillCommand implements Callable<Integer> {
@@ -52,7 +52,7 @@ final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
         Backfill.Options backfill = new Backfill.Options(from, to, force, skipMissing, publish);
-        try (RunContext ctx = new RunContext(config())) {
+        try (RunContext ctx = new RunContext(options.config())) {
             if (dryRun) {
                 Backfill.Plan plan = Backfill.plan(ctx, backfill);
                 for (Backfill.Step step : plan.steps()) {
@@ -72,16 +72,6 @@ final class BackfillCommand implements Callable<Integer> {
             Summary.print("backfill", (e.interrupted() ? "INTERRUPTED " : "STOPPED: ") + e.getMessage());
             return RankCli.EXIT_FAILED;
         }
-    }
-
-    /** The configuration; with --schema, quarantined rows go under the schema's own directory too. */
-    private AdrankConfig config() {
-        AdrankConfig config = options.config();
-        if (options.schema != null) {
-            config = config.with("input.quarantine-dir",
-                    config.input().quarantineDir() + "/schema=" + config.schema());
-        }
-        return config;
     }
 
     static String describe(Backfill.Outcome o) {

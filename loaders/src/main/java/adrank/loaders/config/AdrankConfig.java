@@ -23,6 +23,9 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         GenerateConfig generate, HazelcastConfig hazelcast, PublishConfig publish, ReaderConfig reader, Path logDir,
         PrestoConfig presto, Config raw) {
 
+    /** The scheduled schema, the one {@code reference.conf} names. */
+    public static final String DEFAULT_SCHEMA = "default";
+
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     /**
@@ -77,7 +80,7 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         limits = new Limits(maxDays, maxImpressions);
         KeyConfig key = KeyConfig.from(s);
         RankConfig rank = RankConfig.from(s, key);
-        return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s), key,
+        return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s, schema), key,
                 limits, rank, HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
                 GenerateConfig.from(s), HazelcastConfig.from(s), PublishConfig.from(s), ReaderConfig.from(s, rank),
                 s.localPath("log.dir"), PrestoConfig.from(s), merged);

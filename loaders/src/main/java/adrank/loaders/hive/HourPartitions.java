@@ -26,15 +26,18 @@ import org.slf4j.LoggerFactory;
  * {@code <input.path>/<table>} and the hour's partition is added before it is read, so the
  * warehouse (and Presto, Hive, analysts) see the same partitions the jobs read. The rows are
  * read as raw text lines (text format) so that a row with the wrong column count or an
- * unparsable number is quarantined instead of silently becoming nulls in a Hive SerDe.
+ * unparsable number is quarantined instead of silently becoming nulls in a Hive SerDe. Lines and
+ * the descriptive (key) columns are handed on as bytes, exactly as stored: a Java string would
+ * already have turned bytes that are not UTF-8 into U+FFFD, and the parser must see them to
+ * quarantine the row ({@code invalid_utf8}).
  */
 public final class HourPartitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HourPartitions.class);
 
-    /** The columns every read returns: the 15 raw columns as strings, then the source file. */
+    /** The source file of a row (a string), the last column of every read. */
     public static final String FILE_COLUMN = "_file";
-    /** The raw line (text format), kept for the quarantine. */
+    /** The raw line (text format) as bytes; the parser decodes it and the quarantine keeps it. */
     public static final String LINE_COLUMN = "_line";
 
     private final SparkSession spark;
@@ -105,9 +108,9 @@ public final class HourPartitions {
     }
 
     /**
-     * Reads a located hour. Text: one row per line with {@code _line} and {@code _file}; ORC and
-     * Parquet: the 15 columns cast to strings plus {@code _file}. An hour without data files is a
-     * valid, empty hour.
+     * Reads a located hour. Text: one row per line with {@code _line} (binary) and {@code _file};
+     * ORC and Parquet: the 15 columns, the descriptive ones as binary (their stored bytes) and the
+     * others cast to strings, plus {@code _file}. An hour without data files is a valid, empty hour.
      */
     public Dataset<Row> read(ReadyHour ready) {
         if (ready.files().isEmpty()) {
@@ -117,13 +120,13 @@ public final class HourPartitions {
         Dataset<Row> rows;
         switch (input.format()) {
             case "text":
-                rows = spark.read().text(files).withColumnRenamed("value", LINE_COLUMN);
+                rows = textLines(spark, files);
                 break;
             case "orc":
-                rows = castToStrings(spark.read().orc(files));
+                rows = rawColumns(spark.read().orc(files));
                 break;
             case "parquet":
-                rows = castToStrings(spark.read().parquet(files));
+                rows = rawColumns(spark.read().parquet(files));
                 break;
             default:
                 throw new IllegalStateException("unsupported input.format " + input.format());
@@ -131,21 +134,32 @@ public final class HourPartitions {
         return rows.withColumn(FILE_COLUMN, functions.input_file_name());
     }
 
+    /**
+     * The lines of text files as bytes ({@code _line}, binary): Spark's text reader keeps a line's
+     * bytes as they are, and the cast to binary hands them on without decoding.
+     */
+    public static Dataset<Row> textLines(SparkSession spark, String... files) {
+        return spark.read().text(files).select(functions.col("value").cast("binary").as(LINE_COLUMN));
+    }
+
     private org.apache.spark.sql.types.StructType emptySchema() {
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
         if (input.format().equals("text")) {
-            schema = schema.add(LINE_COLUMN, "string");
+            schema = schema.add(LINE_COLUMN, "binary");
         } else {
             for (String column : RawEventSchema.COLUMNS) {
-                schema = schema.add(column, "string");
+                schema = schema.add(column, RawEventSchema.isDimension(column) ? "binary" : "string");
             }
         }
         return schema.add(FILE_COLUMN, "string");
     }
 
-    private static Dataset<Row> castToStrings(Dataset<Row> typed) {
+    /** Descriptive columns as their bytes (a string column's bytes are kept as stored), the rest as strings. */
+    private static Dataset<Row> rawColumns(Dataset<Row> typed) {
         List<org.apache.spark.sql.Column> columns = RawEventSchema.COLUMNS.stream()
-                .map(c -> functions.col(c).cast("string").as(c))
+                .map(c -> RawEventSchema.isDimension(c)
+                        ? functions.col(c).cast("string").cast("binary").as(c)
+                        : functions.col(c).cast("string").as(c))
                 .collect(Collectors.toList());
         return typed.select(columns.toArray(new org.apache.spark.sql.Column[0]));
     }

@@ -32,9 +32,11 @@ import org.apache.spark.sql.types.StructType;
  * quoted ({@link PrestoSql}).
  *
  * <p>A pre-aggregated table has no raw rows to quarantine; what can be wrong with an aggregate
- * row is checked instead: an empty or null key dimension ({@code empty_key_component}), a null
- * counter ({@code bad_number}) or a negative one ({@code negative_money}). Such rows are left
- * out and counted by the events they carry ({@link Summary}).
+ * row is checked instead: a key dimension that is not valid UTF-8 ({@code invalid_utf8}) or holds a
+ * C0 control character or DEL ({@code control_character}), as the raw rows' parser rejects them; an
+ * empty or null key dimension ({@code empty_key_component}), a null counter ({@code bad_number}) or
+ * a negative one ({@code negative_money}). Such rows are left out and counted by the events they
+ * carry ({@link Summary}).
  */
 public final class PrestoHourReader {
 
@@ -130,6 +132,10 @@ public final class PrestoHourReader {
 
     private static String detail(String reason) {
         switch (reason) {
+            case "invalid_utf8":
+                return "a key dimension is not valid UTF-8";
+            case "control_character":
+                return "a key dimension contains a control character (U+0000..U+001F or U+007F)";
             case "empty_key_component":
                 return "a key dimension is null or empty";
             case "bad_number":
@@ -148,6 +154,12 @@ public final class PrestoHourReader {
     /** The reject reason of an aggregate row, null when it is valid. */
     private String reasonSql() {
         StringBuilder sql = new StringBuilder("CASE");
+        // the raw parser's text rules (see PrestoWarehouse#BAD_TEXT), one lambda over the dimensions each
+        String values = "ARRAY[" + PrestoSql.ids("key dimension", dimensions) + "]";
+        sql.append(" WHEN array_position(transform(").append(values)
+                .append(", x -> from_utf8(to_utf8(x)) <> x), true) > 0 THEN 'invalid_utf8'");
+        sql.append(" WHEN array_position(transform(").append(values).append(", x -> regexp_like(x, '")
+                .append(PrestoWarehouse.CONTROLS).append("')), true) > 0 THEN 'control_character'");
         for (String d : dimensions) {
             String q = PrestoSql.id("key dimension", d);
             sql.append(" WHEN ").append(q).append(" IS NULL OR ").append(q).append(" = '' THEN 'empty_key_component'");

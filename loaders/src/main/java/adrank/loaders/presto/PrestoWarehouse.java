@@ -228,49 +228,95 @@ public final class PrestoWarehouse {
     /**
      * The raw hour split into fields, with the reject reason and detail of every row ({@code null}
      * for valid rows). Parameters: day, hour.
+     *
+     * <p>The inner selects compute, once per row, what the checks need: {@code t}, the position among
+     * the descriptive columns of the first whose text is bad ({@link #BAD_TEXT}), and for it its text
+     * {@code x}, whether it is invalid UTF-8 ({@code i}, else it holds a control character) and the
+     * offset ({@code o}) the detail names; {@code e}, the position among the key dimensions of the first
+     * empty one. Lambdas over the columns keep the statement short: the JDBC driver prepares it, and
+     * Presto hands a prepared statement back and forth in HTTP headers (8 KiB by default), which a CASE
+     * branch per column and check would not fit.
      */
     String validatedSql() {
+        List<String> descriptive = RawEventSchema.COLUMNS.subList(RawEventSchema.EVENT + 1, RawEventSchema.REVENUE_MICROS);
+        String keyFields = dimensions.stream().map(d -> "element_at(f, " + (RawEventSchema.indexOf(d) + 1) + ")")
+                .collect(Collectors.joining(", "));
+        String r = "from_utf8(to_utf8(x))"; // x with what is not UTF-8 replaced by U+FFFD
         return "SELECT line, file, f, dt, hr, " + reasonSql() + " AS reason, " + detailSql() + " AS detail FROM ("
+                + "SELECT *, CASE WHEN i THEN length(to_utf8(substr(" + r + ", 1, strpos(" + r + ", chr(65533)) - 1))) "
+                + "ELSE length(regexp_extract(x, '^[^" + CONTROLS.substring(1) + "*')) END AS o FROM ("
+                + "SELECT *, " + r + " <> x AS i FROM ("
+                + "SELECT *, element_at(f, nullif(t, 0) + " + (RawEventSchema.EVENT + 1) + ") AS x FROM ("
+                + "SELECT *, array_position(transform(slice(f, " + (RawEventSchema.EVENT + 2) + ", " + descriptive.size()
+                + "), x -> " + BAD_TEXT + "), true) AS t, array_position(transform(ARRAY[" + keyFields
+                + "], x -> x = ''), true) AS e FROM ("
                 + "SELECT line, \"$path\" AS file, split(line, chr(9)) AS f, dt, hr FROM " + qualified(linesTable())
-                + " WHERE dt = ? AND hr = ?) raw";
+                + " WHERE dt = ? AND hr = ?) r0) r1) r2) r3) r4";
     }
+
+    /** The C0 controls and DEL, as a (Joni) regular expression character class. */
+    static final String CONTROLS = "[\\x00-\\x1F\\x7F]";
+
+    /**
+     * A lambda's condition: the text {@code x} is not UTF-8, or holds a C0 control or DEL. Presto keeps
+     * a text line's bytes as they are (a varchar is bytes) and {@code from_utf8(to_utf8(x))} replaces
+     * what is not UTF-8 with U+FFFD, so the two differ exactly when {@code x} is not valid UTF-8 (the
+     * CASE keeps the regular expression away from such bytes).
+     */
+    static final String BAD_TEXT = "CASE WHEN from_utf8(to_utf8(x)) <> x THEN true ELSE regexp_like(x, '" + CONTROLS
+            + "') END";
 
     /** The checks of {@code RawEventParser}, in its order; the first that fails names the reason. */
     private List<String[]> checks() {
         List<String[]> checks = new ArrayList<>();
-        // {condition that rejects, reason, detail expression}
-        checks.add(new String[] {"line IS NULL OR cardinality(f) <> " + COLUMNS, RejectReason.COLUMN_COUNT.code(),
+        // {condition that rejects, reason expression, detail expression}
+        checks.add(new String[] {"line IS NULL OR cardinality(f) <> " + COLUMNS, literal(RejectReason.COLUMN_COUNT),
             "'expected " + COLUMNS + " tab-separated columns, got ' || cast(coalesce(cardinality(f), 1) AS varchar)"});
         String ts = "element_at(f, 1)";
         checks.add(new String[] {"NOT coalesce(regexp_like(" + ts + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$')"
             + " AND substr(" + ts + ", 1, 4) >= '1970' AND try(date_parse(" + ts + ", '%Y-%m-%d %H:%i:%s')) IS NOT NULL, false)",
-            RejectReason.BAD_TIMESTAMP.code(), "'ts is not a yyyy-MM-dd HH:mm:ss timestamp: ''' || " + ts + " || ''''"});
+            literal(RejectReason.BAD_TIMESTAMP), "'ts is not a yyyy-MM-dd HH:mm:ss timestamp: ''' || " + ts + " || ''''"});
         String event = "element_at(f, 2)";
-        checks.add(new String[] {event + " NOT IN ('imp', 'click', 'conv')", RejectReason.UNKNOWN_EVENT.code(),
+        checks.add(new String[] {event + " NOT IN ('imp', 'click', 'conv')", literal(RejectReason.UNKNOWN_EVENT),
             "'event is not one of imp, click, conv: ''' || " + event + " || ''''"});
-        for (String dimension : dimensions) {
-            PrestoSql.id("key dimension", dimension);
-            int index = RawEventSchema.indexOf(dimension) + 1;
-            checks.add(new String[] {"element_at(f, " + index + ") = ''", RejectReason.EMPTY_KEY_COMPONENT.code(),
-                "'key component " + dimension + " is empty'"});
-        }
+        // the text of the descriptive columns, in column order: not UTF-8, else a control character. The
+        // byte offset is that of the first U+FFFD of the repaired text (a genuine U+FFFD before the bad
+        // byte would shift it; the reason is still right)
+        checks.add(new String[] {"t > 0",
+            "CASE WHEN i THEN " + literal(RejectReason.INVALID_UTF8) + " ELSE " + literal(RejectReason.CONTROL_CHARACTER) + " END",
+            "element_at(" + names(RawEventSchema.COLUMNS.subList(RawEventSchema.EVENT + 1, RawEventSchema.REVENUE_MICROS))
+                + ", t) || CASE WHEN i THEN ' is not valid UTF-8: byte 0x' || substr(to_hex(to_utf8(x)), 2 * o + 1, 2)"
+                + " || ' at byte offset ' ELSE ' contains control character U+' || lpad(upper(to_base(codepoint(cast("
+                + "substr(x, o + 1, 1) AS varchar(1))), 16)), 4, '0') || ' at offset ' END || cast(o AS varchar)"});
+        checks.add(new String[] {"e > 0", literal(RejectReason.EMPTY_KEY_COMPONENT),
+            "'key component ' || element_at(" + names(dimensions) + ", e) || ' is empty'"});
         for (int index : new int[] {RawEventSchema.REVENUE_MICROS + 1, RawEventSchema.VALUE_MICROS + 1}) {
             String column = RawEventSchema.COLUMNS.get(index - 1);
             String text = "element_at(f, " + index + ")";
             String value = "try_cast(" + text + " AS bigint)";
-            checks.add(new String[] {value + " IS NULL", RejectReason.BAD_NUMBER.code(),
+            checks.add(new String[] {value + " IS NULL", literal(RejectReason.BAD_NUMBER),
                 "'" + column + " is not an integer: ''' || " + text + " || ''''"});
-            checks.add(new String[] {value + " < 0", RejectReason.NEGATIVE_MONEY.code(),
+            checks.add(new String[] {value + " < 0", literal(RejectReason.NEGATIVE_MONEY),
                 "'" + column + " is negative: ' || cast(" + value + " AS varchar)"});
         }
         return checks;
+    }
+
+    /** {@code ARRAY['a', 'b']} of checked column names. */
+    private static String names(List<String> columns) {
+        columns.forEach(c -> PrestoSql.id("column", c));
+        return columns.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ", "ARRAY[", "]"));
+    }
+
+    private static String literal(RejectReason reason) {
+        return "'" + reason.code() + "'";
     }
 
     /** {@code CASE WHEN <check> THEN '<reason>' ... END}: null for a valid row. */
     String reasonSql() {
         StringBuilder sql = new StringBuilder("CASE");
         for (String[] check : checks()) {
-            sql.append(" WHEN ").append(check[0]).append(" THEN '").append(check[1]).append('\'');
+            sql.append(" WHEN ").append(check[0]).append(" THEN ").append(check[1]);
         }
         return sql.append(" END").toString();
     }

@@ -20,6 +20,22 @@ class AdrankConfigTest {
     }
 
     @Test
+    void everySchemaButTheDefaultKeepsItsQuarantineInItsOwnDirectory() {
+        AdrankConfig scheduled = AdrankConfig.load("local", Map.of("home", "/tmp/h", "var-dir", "/data/bench"));
+        assertThat(scheduled.schema()).isEqualTo(AdrankConfig.DEFAULT_SCHEMA);
+        assertThat(scheduled.input().quarantineDir()).isEqualTo("/data/bench/quarantine");
+        // --schema S (every command sets "schema"), a schema from the env file, or withSchema: one rule
+        AdrankConfig other = AdrankConfig.load("local", Map.of("home", "/tmp/h", "var-dir", "/data/bench",
+                "schema", "nov_k300"));
+        assertThat(other.input().quarantineDir()).isEqualTo("/data/bench/quarantine/schema=nov_k300");
+        assertThat(scheduled.withSchema("nov_k300").input().quarantineDir())
+                .isEqualTo("/data/bench/quarantine/schema=nov_k300");
+        assertThat(other.withSchema("default").input().quarantineDir()).isEqualTo("/data/bench/quarantine");
+        assertThat(other.with("input.quarantine-dir", "hdfs:///q").input().quarantineDir())
+                .isEqualTo("hdfs:///q/schema=nov_k300");
+    }
+
+    @Test
     void relativePathsResolveAgainstHome() {
         AdrankConfig config = AdrankConfig.load("local", Map.of("home", "/tmp/h"));
         assertThat(config.input().path()).isEqualTo("/tmp/h/var/data");

@@ -7,11 +7,27 @@ import java.util.List;
 /**
  * Validates one {@code t_raw_events} row and reduces it to a {@link ParsedEvent}.
  *
- * <p>A row is rejected, with the first reason that applies, when it has a column count other
- * than 15, an unparsable timestamp ({@code yyyy-MM-dd HH:mm:ss}), an unknown event type, an
- * empty key component, a money column that is not an integer, or negative money. The
- * timestamp is only validated, not used: the partition, not the timestamp, decides which hour
- * an event is counted in (late events land in later partitions on purpose).
+ * <p>A row is rejected, with the first reason that applies, in this order, when it has
+ * <ol>
+ *   <li>a column count other than 15 ({@code column_count}),</li>
+ *   <li>an unparsable timestamp, {@code yyyy-MM-dd HH:mm:ss} ({@code bad_timestamp}),</li>
+ *   <li>an unknown event type ({@code unknown_event}),</li>
+ *   <li>in a descriptive column ({@code request_id} .. {@code isp}, every column that can be a key
+ *       dimension, whether it is one or not), taken in column order: bytes that are not UTF-8
+ *       ({@code invalid_utf8}, the first invalid byte and its byte offset in the column), else a C0
+ *       control character or DEL ({@code control_character}, the character and its offset in code
+ *       points),</li>
+ *   <li>an empty key component ({@code empty_key_component}),</li>
+ *   <li>a money column that is not an integer ({@code bad_number}) or is negative
+ *       ({@code negative_money}).</li>
+ * </ol>
+ * Offsets are 0-based and count within the column. Invalid bytes reach the parser as the unpaired
+ * surrogates {@link Utf8#decode} makes of them (text lines and ORC/Parquet columns are read as bytes
+ * and decoded with it); an unpaired surrogate in a {@code String} given by any other caller is not
+ * UTF-8 either and is rejected the same way. Spaces and other legitimate characters are kept and
+ * escaped in the key by {@link ImpressionKey}. The timestamp is only validated, not used: the
+ * partition, not the timestamp, decides which hour an event is counted in (late events land in
+ * later partitions on purpose).
  */
 public final class RawEventParser implements Serializable {
 
@@ -43,7 +59,12 @@ public final class RawEventParser implements Serializable {
         }
     }
 
-    /** Parses a tab-separated line. */
+    /** Parses a tab-separated line as read from the file (bytes, expected to be UTF-8). */
+    public ParsedEvent parseLine(byte[] line) throws MalformedRowException {
+        return parseLine(Utf8.decode(line));
+    }
+
+    /** Parses a tab-separated line (decoded with {@link Utf8#decode} when it came as bytes). */
     public ParsedEvent parseLine(String line) throws MalformedRowException {
         String[] fields = new String[COLUMN_COUNT];
         int count = 0;
@@ -84,13 +105,19 @@ public final class RawEventParser implements Serializable {
         String ts = fields[RawEventSchema.TS];
         if (ts == null || !isTimestamp(ts)) {
             throw new MalformedRowException(RejectReason.BAD_TIMESTAMP,
-                    "ts is not a yyyy-MM-dd HH:mm:ss timestamp: '" + ts + "'");
+                    "ts is not a yyyy-MM-dd HH:mm:ss timestamp: '" + shown(ts) + "'");
         }
         String eventCode = fields[RawEventSchema.EVENT];
         EventType type = eventCode == null ? null : EventType.ofCode(eventCode);
         if (type == null) {
             throw new MalformedRowException(RejectReason.UNKNOWN_EVENT,
-                    "event is not one of imp, click, conv: '" + eventCode + "'");
+                    "event is not one of imp, click, conv: '" + shown(eventCode) + "'");
+        }
+        for (int column = RawEventSchema.EVENT + 1; column < RawEventSchema.REVENUE_MICROS; column++) {
+            String text = fields[column];
+            if (text != null && !isPlainText(text)) {
+                throw textError(column, text);
+            }
         }
         StringBuilder key = new StringBuilder(64);
         for (int i = 0; i < keyColumns.length; i++) {
@@ -114,12 +141,73 @@ public final class RawEventParser implements Serializable {
         try {
             amount = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new MalformedRowException(RejectReason.BAD_NUMBER, column + " is not an integer: '" + text + "'");
+            throw new MalformedRowException(RejectReason.BAD_NUMBER, column + " is not an integer: '" + shown(text) + "'");
         }
         if (amount < 0) {
             throw new MalformedRowException(RejectReason.NEGATIVE_MONEY, column + " is negative: " + amount);
         }
         return amount;
+    }
+
+    /**
+     * True when the text has no C0 control character, no DEL and no unpaired surrogate (the hot
+     * path: one pass, no allocation).
+     */
+    private static boolean isPlainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20) {
+                return false;
+            }
+            if (c >= 0x7F) { // printable ASCII needs two comparisons
+                if (c == 0x7F) {
+                    return false;
+                }
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        i++; // a well-formed pair (a character above U+FFFF)
+                    } else {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why a descriptive column is not plain text: its first invalid byte (or unpaired surrogate),
+     * if any, else its first control character.
+     */
+    private static MalformedRowException textError(int column, String text) {
+        String name = RawEventSchema.COLUMNS.get(column);
+        int control = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                String what = Utf8.isEscapedByte(text, i)
+                        ? String.format("byte 0x%02X", Utf8.escapedByte(c))
+                        : String.format("unpaired surrogate U+%04X", (int) c);
+                return new MalformedRowException(RejectReason.INVALID_UTF8,
+                        name + " is not valid UTF-8: " + what + " at byte offset " + Utf8.byteLength(text, i));
+            }
+            if (control < 0 && (c < 0x20 || c == 0x7F)) {
+                control = i;
+            }
+        }
+        return new MalformedRowException(RejectReason.CONTROL_CHARACTER, String.format(
+                "%s contains control character U+%04X at offset %d", name, (int) text.charAt(control),
+                text.codePointCount(0, control)));
+    }
+
+    /** A value as a message shows it: bytes that were not UTF-8 as U+FFFD. */
+    private static String shown(String value) {
+        return value == null ? null : Utf8.display(value);
     }
 
     /** Strict {@code yyyy-MM-dd HH:mm:ss} check with field ranges; no allocation. */

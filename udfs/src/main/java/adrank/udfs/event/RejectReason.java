@@ -7,7 +7,11 @@ public enum RejectReason {
     BAD_NUMBER("bad_number"),
     NEGATIVE_MONEY("negative_money"),
     UNKNOWN_EVENT("unknown_event"),
-    EMPTY_KEY_COMPONENT("empty_key_component");
+    EMPTY_KEY_COMPONENT("empty_key_component"),
+    /** A descriptive column (request_id .. isp) holds bytes that are not well-formed UTF-8. */
+    INVALID_UTF8("invalid_utf8"),
+    /** A descriptive column holds a C0 control character (U+0000..U+001F) or DEL (U+007F). */
+    CONTROL_CHARACTER("control_character");
 
     private final String code;
 

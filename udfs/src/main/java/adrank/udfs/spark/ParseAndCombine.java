@@ -4,6 +4,7 @@ import adrank.udfs.event.MalformedRowException;
 import adrank.udfs.event.ParsedEvent;
 import adrank.udfs.event.RawEventParser;
 import adrank.udfs.event.RawEventSchema;
+import adrank.udfs.event.Utf8;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,9 +21,11 @@ import org.apache.spark.sql.types.StructType;
  * valid ones per key inside the partition (so what is cached and shuffled is one row per key and
  * input file, not one per event); malformed rows pass through with their reason.
  *
- * <p>Input rows are either {@code (_line, _file)} (text) or the 15 raw columns as strings plus
- * {@code _file} (ORC/Parquet). Output rows follow {@link #SCHEMA}: valid keys have a null
- * {@code reason}; rejected rows have a null key and carry the line.
+ * <p>Input rows are either {@code (_line, _file)} (text) or the 15 raw columns plus {@code _file}
+ * (ORC/Parquet). A line or column may be binary (the bytes as stored, decoded here with
+ * {@link Utf8#decode} so that bytes which are not UTF-8 are rejected instead of becoming U+FFFD)
+ * or a string. Output rows follow {@link #SCHEMA}: valid keys have a null {@code reason}; rejected
+ * rows have a null key and carry the line (bytes that were not UTF-8 shown as U+FFFD).
  */
 public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
 
@@ -61,20 +64,22 @@ public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
         while (rows.hasNext()) {
             Row row = rows.next();
             ParsedEvent event;
+            String line = null;
+            String[] fields = null;
             try {
                 if (textLines) {
-                    event = parser.parseLine(row.getString(0));
+                    line = text(row.get(0));
+                    event = parser.parseLine(line);
                 } else {
-                    String[] fields = new String[columns];
+                    fields = new String[columns];
                     for (int i = 0; i < columns; i++) {
-                        fields[i] = row.getString(i);
+                        fields[i] = text(row.get(i));
                     }
                     event = parser.parseFields(fields);
                 }
             } catch (MalformedRowException e) {
-                String line = textLines ? row.getString(0) : renderFields(row, columns);
                 out.add(RowFactory.create(null, 1L, 0L, 0L, 0L, 0L, 0L, e.reason().code(), e.detail(),
-                        row.getString(row.length() - 1), line));
+                        row.getString(row.length() - 1), Utf8.display(textLines ? line : renderFields(fields))));
                 continue;
             }
             long[] sums = perKey.computeIfAbsent(event.key(), k -> new long[6]);
@@ -102,14 +107,18 @@ public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
         return out.iterator();
     }
 
-    private static String renderFields(Row row, int columns) {
+    /** A line or column as the parser takes it: bytes decoded keeping invalid ones, strings as they are. */
+    static String text(Object value) {
+        return value instanceof byte[] bytes ? Utf8.decode(bytes) : (String) value;
+    }
+
+    private static String renderFields(String[] fields) {
         StringBuilder line = new StringBuilder();
-        for (int i = 0; i < columns; i++) {
+        for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
                 line.append('\t');
             }
-            String field = row.getString(i);
-            line.append(field == null ? "\\N" : field);
+            line.append(fields[i] == null ? "\\N" : fields[i]);
         }
         return line.toString();
     }

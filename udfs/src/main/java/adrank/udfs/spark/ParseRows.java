@@ -4,6 +4,7 @@ import adrank.udfs.event.MalformedRowException;
 import adrank.udfs.event.ParsedEvent;
 import adrank.udfs.event.RawEventParser;
 import adrank.udfs.event.RawEventSchema;
+import adrank.udfs.event.Utf8;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * rows carry the 15 columns typed as {@code t_bin_events} stores them (money as long) and a null
  * {@code reason}; rejected rows carry the reason, detail, file and line, and null columns.
  *
- * <p>Input rows are {@code (_line, _file)}.
+ * <p>Input rows are {@code (_line, _file)}; the line is binary (the bytes as stored, decoded with
+ * {@link Utf8#decode} so that bytes which are not UTF-8 are rejected) or a string.
  */
 public final class ParseRows implements MapPartitionsFunction<Row, Row> {
 
@@ -54,7 +56,7 @@ public final class ParseRows implements MapPartitionsFunction<Row, Row> {
             @Override
             public Row next() {
                 Row row = rows.next();
-                String line = row.getString(0);
+                String line = ParseAndCombine.text(row.get(0));
                 Object[] out = new Object[COLUMNS + 4];
                 ParsedEvent event;
                 try {
@@ -63,7 +65,7 @@ public final class ParseRows implements MapPartitionsFunction<Row, Row> {
                     out[COLUMNS] = e.reason().code();
                     out[COLUMNS + 1] = e.detail();
                     out[COLUMNS + 2] = row.getString(1);
-                    out[COLUMNS + 3] = line;
+                    out[COLUMNS + 3] = Utf8.display(line);
                     return RowFactory.create(out);
                 }
                 String[] fields = line.split("\t", -1); // exactly 15: the parser checked it
