@@ -161,5 +161,91 @@ def rate_model():
     print("drift z (5 conv on 2 clicks vs 30/20):", (5 - 3) / mp.sqrt(3))
 
 
+# --- adrank.udfs.eval: backtest metrics (EvalCpmErrorsTest, EvalRateLogLossTest, EvalNdcgTest,
+# EvalCoverageTest). Exact fractions where the metric is rational, mpmath (50 digits) for logs and
+# square roots. Definitions: README "Evaluation metrics" and adrank/udfs/eval/package-info.java.
+def evaluation():
+    print("# eval: CpmErrors, keys (pred_cpm, imps, rev): weight = imps, realised cpm = rev/imps*1000")
+    keys = [(2_000_000, 1000, 2_500_000), (1_000_000, 500, 250_000),
+            (3_000_000, 0, 40_000),  # no impressions: out of MAE/RMSE, its revenue in calibration
+            (4_000_000, 2500, 7_500_000)]
+    w = sum(i for _, i, _ in keys)
+    err = [(F(p) - F(r * 1000, i), i) for p, i, r in keys if i > 0]
+    mae = sum(abs(e) * i for e, i in err) / w
+    mse = sum(e * e * i for e, i in err) / w
+    pred_rev = sum(F(p * i, 1000) for p, i, _ in keys)
+    rev = sum(r for _, _, r in keys)
+    print(f"  weight {w}, MAE {mae} = {float(mae)!r}, MSE {mse}")
+    show("  RMSE", mp.sqrt(mse))
+    print(f"  predicted revenue {pred_rev}, realised {rev}, calibration {pred_rev / rev} = {float(pred_rev / rev)!r}")
+
+    def poisson_ne(keys, floor=mp.mpf("1e-6")):
+        """keys (p, events, trials); loss per key n*p - y*ln(max(p, floor)) (Poisson process
+        per trial, no ln y!); keys without trials leave the loss but count in calibration."""
+        scored = [(mp.mpf(p), y, n) for p, y, n in keys if n > 0]
+        loss = sum(n * p - (y * mp.log(max(p, floor)) if y else 0) for p, y, n in scored)
+        Y, N = sum(y for _, y, _ in scored), sum(n for _, _, n in scored)
+        pbar = mp.mpf(Y) / N
+        bg = Y * (1 - mp.log(pbar))
+        cal = sum(F(p) * n for p, _, n in keys) / sum(y for _, y, _ in keys)
+        return loss / N, bg / N, loss / bg, pbar, cal
+
+    def bernoulli_ne(keys):
+        """He et al. 2014: mean per-impression log loss over the entropy of the background rate."""
+        loss = sum(-y * mp.log(p) - (n - y) * mp.log(1 - p) for p, y, n in ((mp.mpf(p), y, n) for p, y, n in keys))
+        Y, N = sum(y for _, y, _ in keys), sum(n for _, _, n in keys)
+        pbar = mp.mpf(Y) / N
+        return (loss / N) / (-pbar * mp.log(pbar) - (1 - pbar) * mp.log(1 - pbar))
+
+    for label, keys in [
+        ("CTR with lagged clicks (p, clicks, imps)",
+         [("0.02", 3, 100), ("0.01", 0, 200), ("0.5", 3, 2), ("0", 1, 50), ("0.03", 2, 0)]),
+        ("CVR with conversions > clicks (p, conv, clicks)",
+         [("0.05", 4, 2), ("0.02", 1, 60), ("0.1", 0, 10), ("0.04", 3, 0)]),
+        ("CTR without lags, ad-sized rates (p, clicks, imps)",
+         [("0.012", 14, 1000), ("0.008", 5, 800), ("0.02", 9, 500), ("0.015", 30, 1500)])]:
+        ll, bg, ne, pbar, cal = poisson_ne(keys)
+        print(f"  {label}: {keys}")
+        show("    mean log loss", ll)
+        show("    background rate", pbar)
+        show("    background log loss", bg)
+        show("    NE", ne)
+        print(f"    calibration {cal} = {float(cal)!r}")
+    show("    Bernoulli NE (He et al.) of the last", bernoulli_ne(keys))
+
+    def group_score(ads, k):
+        """ads (pred_cpm, rev, imps); gain = realised CPM; ads without impressions are not judged;
+        ties in the prediction share their mean gain (McSherry & Najork 2008)."""
+        judged = sorted(((F(p), F(r * 1000, i)) for p, r, i in ads if i > 0), key=lambda a: -a[0])
+        gains, j = [], 0
+        while j < len(judged):
+            block = [g for p, g in judged if p == judged[j][0]]
+            gains += [sum(block) / len(block)] * len(block)
+            j += len(block)
+        ideal = sorted((g for _, g in judged), reverse=True)
+        m = lambda f: mp.mpf(f.numerator) / f.denominator
+        dcg = sum(m(g) / mp.log(i + 2, 2) for i, g in enumerate(gains[:k]))
+        idcg = sum(m(g) / mp.log(i + 2, 2) for i, g in enumerate(ideal[:k]))
+        return dcg / idcg, gains[0] / ideal[0], sum(i for _, _, i in ads)
+
+    print("# eval: NDCG, gain = realised CPM, groups (pred_cpm, rev, imps)")
+    g1 = [(3_000_000, 1_500_000, 1000), (2_500_000, 1_600_000, 400), (1_000_000, 0, 200),
+          (500_000, 1_000_000, 500)]
+    g2 = [(2_000_000, 100_000, 100), (2_000_000, 300_000, 100), (1_000_000, 600_000, 300),
+          (1_000_000, 50_000, 0)]
+    for k in (3, 4):
+        (n1, t1, w1), (n2, t2, w2) = group_score(g1, k), group_score(g2, k)
+        show(f"  k={k} group 1 NDCG", n1)
+        show(f"  k={k} group 2 NDCG (tie at the top)", n2)
+        show(f"  k={k} weighted mean NDCG", (w1 * n1 + w2 * n2) / (w1 + w2))
+    print(f"  top vs best: group 1 {t1} = {float(t1)!r}, group 2 {t2} = {float(t2)!r}, "
+          f"weighted {(w1 * t1 + w2 * t2) / (w1 + w2)} = {float((w1 * t1 + w2 * t2) / (w1 + w2))!r}")
+
+    print("# eval: coverage 8 of 10 at nominal 0.9")
+    show("  standard error sqrt(0.9*0.1/10)", mp.sqrt(mp.mpf("0.09") / 10))
+    show("  z = (0.8 - 0.9) / se", (mp.mpf("0.8") - mp.mpf("0.9")) / mp.sqrt(mp.mpf("0.09") / 10))
+
+
 if __name__ == "__main__":
     rate_model()
+    evaluation()
