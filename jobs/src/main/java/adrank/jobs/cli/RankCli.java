@@ -4,6 +4,8 @@ import adrank.jobs.pipeline.Failures;
 import adrank.jobs.pipeline.RunFailedException;
 import adrank.loaders.config.ConfigError;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -35,6 +37,18 @@ public final class RankCli implements Runnable {
     /** The configured command line (tests and the Oozie check parse with it too). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RankCli());
+        // one message for a bad day in every option (--dt, --from, --to, --start-day)
+        cli.registerConverter(LocalDate.class, RankCli::day);
+        cli.setParameterExceptionHandler((e, args) -> {
+            // one line, not the whole usage help: bad usage is a message to act on, like a failure
+            CommandLine command = e.getCommandLine();
+            String suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)" : "";
+            System.err.println(commandPath(command) + ": bad usage: " + e.getMessage() + suggestions + " (see "
+                    + commandPath(command) + " --help)");
+            return EXIT_USAGE;
+        });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             String name = commandPath(command).substring("rank ".length());
             if (e instanceof ConfigError) {
@@ -64,6 +78,15 @@ public final class RankCli implements Runnable {
             path.insert(0, parent.getCommandName() + " ");
         }
         return path.toString();
+    }
+
+    /** A day as {@code yyyy-MM-dd}. */
+    static LocalDate day(String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a day (yyyy-MM-dd, e.g. 2026-11-01)");
+        }
     }
 
     public static void main(String[] args) {
