@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare the stored rows of two schemas (e.g. a backfill against the scheduled one): how many "
@@ -23,11 +26,17 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "20", description = "Largest rank changes to list (default ${DEFAULT-VALUE}).")
     int top;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (top < 0) {
+            throw new ParameterException(spec.commandLine(), "--top must be 0 or more, not " + top);
+        }
         try (RunContext ctx = new RunContext(options.config())) {
             Compare.Outcome o = Compare.run(ctx, ctx.config().schema(), ctx.config().withSchema(vs).schema(),
-                    Math.max(top, 0));
+                    top);
             System.out.printf(Locale.ROOT, "A = schema %s: %,d keys; B = schema %s: %,d keys%n", o.schemaA(), o.keysA(),
                     o.schemaB(), o.keysB());
             System.out.printf(Locale.ROOT, "identical %,d; different %,d (rank changed %,d); only in A %,d; only in B "

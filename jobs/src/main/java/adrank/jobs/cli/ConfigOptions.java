@@ -18,7 +18,8 @@ public final class ConfigOptions {
     String schema;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Override one setting, e.g. -Dinput.max-bad-fraction=0.05 (repeatable).")
+            description = "Override one setting, e.g. -Dinput.max-bad-fraction=0.05 (repeatable). A key reference.conf "
+                    + "does not define is refused, except under spark.conf and hbase.extra.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     private AdrankConfig loaded;

@@ -31,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rank demo}: the whole pipeline end to end on the embedded default — generate data, run
@@ -59,10 +61,23 @@ final class DemoCommand implements Callable<Integer> {
             description = "Malformed lines per hour, to show the quarantine (default ${DEFAULT-VALUE}).")
     int badRowsPerHour;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         AdrankConfig config = options.config();
         Instant start = Instant.now();
+        GeneratorSettings settings;
+        try {
+            settings = GenerateCommand.configured(config.generate())
+                    .days(days)
+                    .eventsPerHour(eventsPerHour != null ? eventsPerHour : config.generate().eventsPerHour())
+                    .badRowsPerHour(badRowsPerHour)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw GenerateCommand.usage(spec, e);
+        }
         EmbeddedHBase embedded = null;
         EmbeddedHazelcast embeddedHazelcast = null;
         if (!reachable(config.hbase().zookeeperPort())) {
@@ -76,11 +91,6 @@ final class DemoCommand implements Callable<Integer> {
             embeddedHazelcast = EmbeddedHazelcast.start(config.hazelcast());
         }
         try (RunContext ctx = new RunContext(config)) {
-            GeneratorSettings settings = GenerateCommand.configured(config.generate())
-                    .days(days)
-                    .eventsPerHour(eventsPerHour != null ? eventsPerHour : config.generate().eventsPerHour())
-                    .badRowsPerHour(badRowsPerHour)
-                    .build();
             GenerationSummary generated = GenerateCommand.generate(settings,
                     Path.of(config.input().path().replaceFirst("^file:", "")));
             LOG.info("demo: generated {} events in {} files", Summary.count(generated.events()), generated.files());

@@ -6,7 +6,10 @@ import adrank.udfs.stats.HourId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "etl", mixinStandardHelpOptions = true,
         description = "Convert one raw hour in the warehouse: gzip text (etl.raw-table) -> ORC (etl.bin-table) -> "
@@ -24,8 +27,14 @@ final class EtlCommand implements Callable<Integer> {
             description = "Engine that converts the hour (default: the etl.engine setting).")
     String engine;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (engine != null && !engine.equals("spark") && !engine.equals("presto")) {
+            throw new ParameterException(spec.commandLine(), "--engine must be spark or presto, not '" + engine + "'");
+        }
         HourId hour = partition.hour();
         try (RunContext ctx = new RunContext(options.config())) {
             String chosen = engine != null ? engine : ctx.config().presto().etl().engine();

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Stream every stored row as JSON lines, sorted by key. Without --with-run-info the output "
@@ -26,10 +29,13 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--with-run-info", description = "Include run ids, computed_at and last-change times.")
     boolean withRunInfo;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("jsonl")) {
-            throw new IllegalArgumentException("--format " + format + " is not supported (jsonl)");
+            throw new ParameterException(spec.commandLine(), "--format " + format + " is not supported (jsonl)");
         }
         Instant start = Instant.now();
         try (RunContext ctx = new RunContext(options.config());

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -29,6 +32,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Data directory (default: input.path).")
     Path out;
@@ -85,7 +91,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AdrankConfig config = options.config();
-        GeneratorSettings settings = settings(config.generate());
+        GeneratorSettings settings;
+        try {
+            settings = settings(config.generate());
+        } catch (IllegalArgumentException e) {
+            // generate.* is validated with the config, so an option is out of range
+            throw usage(spec, e);
+        }
         Path target = out != null ? out : Path.of(config.input().path().replaceFirst("^file:", ""));
         GenerationSummary s = generate(settings, target);
         Summary.print("generate", String.format(Locale.ROOT,
@@ -99,6 +111,17 @@ final class GenerateCommand implements Callable<Integer> {
                 percent(s.lateConversions(), s.conversions()), percent(s.earlierDayConversions(), s.conversions()),
                 percent(s.viewThroughConversions(), s.conversions())));
         return 0;
+    }
+
+    /** "days must be between 1 and 3660, got 0" as bad usage of {@code --days}. */
+    static ParameterException usage(CommandSpec spec, IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        int space = message.indexOf(' ');
+        if (space > 0 && message.substring(0, space).matches("[a-z][A-Za-z]*")) {
+            message = "--" + message.substring(0, space).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)
+                    + message.substring(space);
+        }
+        return new ParameterException(spec.commandLine(), message, e);
     }
 
     private static double percent(long part, long whole) {

@@ -41,7 +41,8 @@ final class StatusCommand implements Callable<Integer> {
                     failed++;
                 }
                 String note = r.message() == null ? "" : r.message();
-                if (note.length() > 100) {
+                // a failure's message is shown whole: it names the file or service at fault
+                if (note.length() > 100 && !r.status().equals(RunRecord.FAILED)) {
                     note = note.substring(0, 97) + "...";
                 }
                 System.out.printf(Locale.ROOT, "%-19s %-9s %,12d %,9d %,10d %9.1f  %-19s  %s%n", r.unit(), r.status(),

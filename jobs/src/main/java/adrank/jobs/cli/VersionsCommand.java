@@ -3,6 +3,7 @@ package adrank.jobs.cli;
 import adrank.jobs.pipeline.RunContext;
 import adrank.loaders.hazelcast.Change;
 import adrank.loaders.hazelcast.LoadResult;
+import adrank.loaders.hazelcast.Scope;
 import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.hazelcast.VersionControl;
 import adrank.loaders.hazelcast.VersionInfo;
@@ -12,8 +13,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code rank versions list|activate|rollback|ab|ab-clear}: the bidding team's controls. */
 @Command(name = "versions", mixinStandardHelpOptions = true,
@@ -79,8 +83,15 @@ final class VersionsCommand implements Runnable {
         @Parameters(paramLabel = "N", description = "Version number (as in `versions list`, without the v).")
         int version;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (version < 1) {
+                throw new ParameterException(spec.commandLine(), "N must be a version number (1 or more), not "
+                        + version);
+            }
             try (RunContext ctx = new RunContext(options.config())) {
                 return printChange("versions activate", ctx.config().schema(),
                         publisher(ctx).activate(ctx.config().schema(), version));
@@ -118,8 +129,23 @@ final class VersionsCommand implements Runnable {
         @Option(names = "--scope", paramLabel = "DIM=VALUE", description = "Only keys with this dimension value.")
         String scope;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (bVersion < 1) {
+                throw new ParameterException(spec.commandLine(), "--b must be a version number (1 or more), not "
+                        + bVersion);
+            }
+            if (!(share > 0 && share <= 1)) {
+                throw new ParameterException(spec.commandLine(), "--share must be in (0, 1], not " + share);
+            }
+            try {
+                Scope.parse(scope);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--scope: " + e.getMessage());
+            }
             try (RunContext ctx = new RunContext(options.config())) {
                 return printChange("versions ab", ctx.config().schema(),
                         publisher(ctx).ab(ctx.config().schema(), bVersion, share, scope));

@@ -274,7 +274,7 @@ public final class Backfill {
             LOG.warn("backfill {}", message);
             return new StoppedException(message, step, partial, true, cause);
         }
-        String message = step + " FAILED: " + cause.getMessage() + " -- " + done + "; fix the cause and " + resume;
+        String message = step + " FAILED: " + Failures.describe(cause) + " -- " + done + "; fix the cause and " + resume;
         LOG.warn("backfill {}", message);
         return new StoppedException(message, step, partial, false, cause);
     }

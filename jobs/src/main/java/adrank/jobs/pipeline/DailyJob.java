@@ -77,12 +77,18 @@ public final class DailyJob {
             if (hour.succeeded()) {
                 applied.add(hour.unit().hour());
                 oldestWrite = Math.min(oldestWrite, hour.writeTs());
+            } else if (hour.status().equals(RunRecord.RUNNING)) {
+                // this fold holds the schema's writer lock, which every hourly run holds while it runs
+                problems.add(hour.unit().hourId() + " is RUNNING in the ledger (run " + hour.runId()
+                        + "), but no run holds the writer lock: it ended without recording how (killed, or HBase "
+                        + "unreachable)");
             } else {
-                problems.add(hour.unit().hourId() + " is " + hour.status() + " (run " + hour.runId() + ")");
+                problems.add(hour.unit().hourId() + " is " + hour.status() + " (run " + hour.runId()
+                        + (hour.message() == null || hour.message().isBlank() ? "" : ": " + hour.message()) + ")");
             }
         }
         if (!problems.isEmpty()) {
-            throw new RunFailedException("daily " + day + ": the latest run of " + String.join(", ", problems)
+            throw new RunFailedException("daily " + day + ": the latest run of " + String.join("; ", problems)
                     + "; re-run those hours first (bin/rank hourly --dt " + day + " --hr HH)");
         }
         if (applied.isEmpty()) {
@@ -107,7 +113,7 @@ public final class DailyJob {
         String runId = Ledger.newRunId(start);
         RunRecord run = new RunRecord(RunUnit.day(day), runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
                 start.toEpochMilli(), applied.size() + " hour(s) of " + day, null);
-        ledger.record(run);
+        RunAttempt attempt = RunAttempt.start(ledger, run, "daily " + day);
         try {
             LOG.info("daily {}: folding {} hour(s){} into every key, window ends {}", day, applied.size(),
                     missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);
@@ -143,15 +149,12 @@ public final class DailyJob {
             if (results.faulty() > 0) {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
-            String note = notes.isEmpty() ? null : String.join("; ", notes);
-            ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), 0, 0, Map.of(), changed.value(), 0,
-                    note));
+            attempt.succeeded(changed.value(), 0, notes.isEmpty() ? null : String.join("; ", notes));
             return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
                     aged.value(), results, phases, elapsed);
-        } catch (RuntimeException | IOException e) {
-            ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), 0, 0,
-                    Map.of(), 0, 0, e.getMessage()));
-            throw e;
+        } catch (Throwable e) {
+            // whatever ended the fold (Spark's task failures are checked SparkExceptions), the ledger says so
+            throw attempt.failed(e);
         }
     }
 }

@@ -90,6 +90,11 @@ public final class EtlJob {
             outcome = "presto".equals(engine) ? withPresto(h) : withSpark(h);
         } catch (PrestoException e) {
             throw new RunFailedException("etl " + hour + ": " + e.getMessage(), e);
+        } catch (RunFailedException e) {
+            throw e;
+        } catch (Exception e) {
+            // e.g. a truncated gzip file: Spark rethrows the task's failure as a checked SparkException
+            throw new RunFailedException("etl " + hour + ": " + Failures.describe(e), e);
         }
         return new Outcome(hour, engine, outcome.rowsIn(), outcome.rowsBad(), outcome.badReasons(), outcome.binRows(),
                 outcome.aggKeys(), outcome.quarantine(), h.binDir(), h.aggDir(), Duration.between(start, Instant.now()));

@@ -11,7 +11,6 @@ import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
-import adrank.loaders.hive.PartitionNotReadyException;
 import adrank.udfs.stats.HourId;
 import adrank.udfs.stats.KeyDay;
 import java.io.IOException;
@@ -67,19 +66,17 @@ public final class HourlyJob {
         HourSource source = HourSource.of(ctx);
         RunRecord run = new RunRecord(unit, runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
                 start.toEpochMilli(), source.location(hour), null);
-        ledger.record(run);
+        RunAttempt attempt = RunAttempt.start(ledger, run, "hour " + hour);
         HourSource.Read read = null;
-        long rowsIn = 0;
-        long rowsBad = 0;
-        Map<String, Long> reasons = new TreeMap<>();
         try {
             // 1.-3. read the hour (ready check, quarantine) into per-key counters: Spark or Presto
             Map<String, Duration> phases = new java.util.LinkedHashMap<>();
             Instant phaseStart = Instant.now();
             read = source.read(hour, appliedBefore);
-            rowsIn = read.rowsIn();
-            rowsBad = read.rowsBad();
-            reasons.putAll(read.reasons());
+            long rowsIn = read.rowsIn();
+            long rowsBad = read.rowsBad();
+            Map<String, Long> reasons = new TreeMap<>(read.reasons());
+            attempt.read(rowsIn, rowsBad, reasons);
             String quarantined = read.quarantine();
             phases.put("read+parse", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
@@ -140,17 +137,12 @@ public final class HourlyJob {
             if (results.faulty() > 0) {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
-            ledger.record(run.finished(RunRecord.SUCCEEDED, elapsed.toMillis(), rowsIn, rowsBad, reasons,
-                    written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes)));
+            attempt.succeeded(written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes));
             return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
                     results, phases, elapsed);
-        } catch (RuntimeException | IOException e) {
-            ledger.record(run.finished(RunRecord.FAILED, Duration.between(start, Instant.now()).toMillis(), rowsIn,
-                    rowsBad, reasons, 0, 0, e.getMessage()));
-            if (e instanceof PartitionNotReadyException) {
-                throw new RunFailedException(e.getMessage(), e);
-            }
-            throw e;
+        } catch (Throwable e) {
+            // whatever ended the run (Spark's task failures are checked SparkExceptions), the ledger says so
+            throw attempt.failed(e);
         } finally {
             if (read != null) {
                 read.release().run();

@@ -104,7 +104,7 @@ public final class PublishJob {
         } catch (Exception e) {
             // (Spark rethrows an executor's failure as a SparkException, a checked exception it does not declare)
             SnapshotValueException refused = cause(e, SnapshotValueException.class);
-            String reason = refused != null ? refused.getMessage() : String.valueOf(e.getMessage());
+            String reason = refused != null ? refused.getMessage() : Failures.describe(e);
             int active;
             try {
                 active = publisher.fail(config.schema(), publication.version(), reason).after().active();
@@ -112,13 +112,10 @@ public final class PublishJob {
                 e.addSuppressed(alreadyFinished);
                 active = -1;
             }
-            if (refused != null) {
-                throw new RunFailedException("v" + publication.version() + " of schema " + config.schema()
-                        + " refused: " + reason + ". Nothing of it was activated"
-                        + (active < 0 ? "" : "; " + (active == 0 ? "no version" : "v" + active) + " stays active")
-                        + ".", e);
-            }
-            throw e;
+            throw new RunFailedException("v" + publication.version() + " of schema " + config.schema()
+                    + (refused != null ? " refused: " : " failed: ") + reason + ". Nothing of it was activated"
+                    + (active < 0 ? "" : "; " + (active == 0 ? "no version" : "v" + active) + " stays active")
+                    + ".", e);
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * bad setting fails before any work is done.
  *
  * <p>Layers, lowest first: {@code reference.conf} → the env file ({@code local}, {@code prod}
- * or a path) → overrides ({@code -Dkey=value}) → JVM system properties.
+ * or a path) → overrides ({@code -Dkey=value}) → JVM system properties. A key of the env file or
+ * of an override that {@code reference.conf} does not define is refused ({@link KnownSettings});
+ * system properties are not checked (most are not adrank's).
  */
 public record AdrankConfig(String env, Path home, Path varDir, String schema, InputConfig input, KeyConfig key,
         Limits limits, RankConfig rank, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
@@ -48,6 +50,11 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         } catch (ConfigException e) {
             throw new ConfigError("bad -D override: " + e.getMessage(), e);
         }
+        // a key reference.conf does not define (a typo) would be silently ignored: refuse it
+        Config reference = ConfigFactory.defaultReferenceUnresolved();
+        KnownSettings known = new KnownSettings(reference);
+        known.check(envConfig, "--env " + env);
+        known.check(overrideConfig, "-D override");
         Config merged;
         try {
             // JVM system properties named spark.* are Spark's own settings (spark-submit turns every
@@ -58,7 +65,7 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
             merged = system
                     .withFallback(overrideConfig)
                     .withFallback(envConfig)
-                    .withFallback(ConfigFactory.defaultReferenceUnresolved())
+                    .withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);

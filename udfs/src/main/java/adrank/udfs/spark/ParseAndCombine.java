@@ -57,7 +57,9 @@ public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Iterator<Row> input) {
+        // a read error (a truncated gzip file) names the file it happened in
+        Iterator<Row> rows = InputFileException.naming(input, row -> row.getString(row.length() - 1));
         Map<String, long[]> perKey = new HashMap<>();
         List<Row> out = new ArrayList<>();
         int columns = RawEventSchema.COLUMNS.size();

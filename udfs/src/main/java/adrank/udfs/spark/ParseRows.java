@@ -46,7 +46,9 @@ public final class ParseRows implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Iterator<Row> input) {
+        // a read error (a truncated gzip file) names the file it happened in
+        Iterator<Row> rows = InputFileException.naming(input, row -> row.getString(1));
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
