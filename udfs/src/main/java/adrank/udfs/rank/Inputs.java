@@ -47,7 +47,7 @@ public final class Inputs {
     }
 
     /**
-     * A real-valued data value that must be finite and strictly positive (e.g. a Beta shape).
+     * A real-valued data value that must be finite and strictly positive (e.g. a Gamma shape).
      *
      * @throws InvalidInputException if {@code value} is NaN, infinite or {@code <= 0}
      */
