@@ -113,7 +113,7 @@ public final class HourlyJob {
             phases.put("aggregate+write", Duration.between(phaseStart, Instant.now()));
             phaseStart = Instant.now();
 
-            // 5. refresh every key's rank and drift from today + total (ranks move within the day)
+            // 5. refresh every key's rank and drift from the open days + total (ranks move within the day)
             // an hour of an open day is today's period; a late hour of a folded day changes history,
             // so its results are what the fold would give: drift of the current period, the VPC as of
             // the window end (the state after the late hour alone equals the on-time state)
