@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import adrank.jobs.pipeline.DailyJob;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RankRows;
 import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.WriterLock;
 import adrank.udfs.stats.HourId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,24 +50,47 @@ class WriterLockIT {
     }
 
     @Test
-    void theExpiredLeaseOfARunThatDiedIsTakenOver(AdrankStack.Services stack) throws Exception {
+    void theExpiredLeaseOfARunThatDiedIsTakenOverAndItsAttemptRecordedFailed(AdrankStack.Services stack)
+            throws Exception {
         try (RunContext ctx = FixtureIT.fixtureContext(stack, "dead", Map.of())) {
             ctx.hbaseWithTables();
-            // what a killed run leaves behind: its lease, expired a minute ago, never released
+            // what a run killed ten minutes ago (kill -9, or cut off from HBase) leaves behind: its
+            // attempt RUNNING in the ledger, and its lease, named after that attempt, never renewed
+            // since (HBase's clock is this JVM's in the mini cluster)
+            long killedAt = System.currentTimeMillis() - 600_000;
+            HourId killedHour = new HourId(FixtureIT.DAY1, 1);
+            String runId = Ledger.runId(killedAt);
+            ctx.ledger().record(new RunRecord(RunUnit.hour(killedHour), runId, RunRecord.RUNNING,
+                    Instant.ofEpochMilli(killedAt), 0, 0, 0, Map.of(), 0, 0, killedAt, "killed input", null));
             try (Table ledger = ctx.hbase().getTable(ctx.schema().ledger())) {
                 ledger.put(new Put(Bytes.toBytes("lock|writer"))
                         .addColumn(RankSchema.LEDGER, Bytes.toBytes("owner"), Bytes.toBytes("hourly killed"))
-                        .addColumn(RankSchema.LEDGER, Bytes.toBytes("expires_at"),
-                                Bytes.toBytes(Long.toString(System.currentTimeMillis() - 60_000))));
+                        .addColumn(RankSchema.LEDGER, Bytes.toBytes("purpose"), Bytes.toBytes("WRITE"))
+                        .addColumn(RankSchema.LEDGER, Bytes.toBytes("version"), Bytes.toBytes(killedAt))
+                        .addColumn(RankSchema.LEDGER, Bytes.toBytes("renewed_at"), Bytes.toBytes(killedAt))
+                        .addColumn(RankSchema.LEDGER, Bytes.toBytes("attempt"),
+                                Bytes.toBytes(Ledger.rowKey(RunUnit.hour(killedHour), runId))));
             }
             assertThat(ctx.writerLock().holder()).hasValueSatisfying(h -> assertThat(h.owner()).isEqualTo("hourly killed"));
+            // the phantom RUNNING attempt is what the fold would refuse to fold over
+            assertThat(ctx.ledger().latest(RunUnit.hour(killedHour)).orElseThrow().status()).isEqualTo(RunRecord.RUNNING);
 
             HourlyJob.run(ctx, HOUR);
 
             assertThat(ctx.ledger().latest(RunUnit.hour(HOUR)).orElseThrow().succeeded()).isTrue();
+            RunRecord killed = ctx.ledger().latest(RunUnit.hour(killedHour)).orElseThrow();
+            assertThat(killed.status()).isEqualTo(RunRecord.FAILED);
+            assertThat(killed.message()).isEqualTo("ended without recording how: its run stopped renewing the "
+                    + "writer lock (killed, or cut off from HBase), and hourly " + HOUR + " took the lock over");
             assertThat(ctx.writerLock().holder()).isEmpty();
             // the lock row is not a run: the ledger's listings skip it
-            assertThat(ctx.ledger().list(null)).hasSize(1);
+            assertThat(ctx.ledger().list(null)).hasSize(2);
+            // the day's fold now names the killed hour as FAILED (re-run it), not as a run still going
+            assertThatThrownBy(() -> DailyJob.run(ctx, FixtureIT.DAY1)).hasMessageContaining(
+                    killedHour.day() + " 01 is FAILED");
+            HourlyJob.run(ctx, killedHour);
+            DailyJob.run(ctx, FixtureIT.DAY1);
+            assertThat(ctx.ledger().latest(RunUnit.day(FixtureIT.DAY1)).orElseThrow().succeeded()).isTrue();
         }
     }
 

@@ -220,7 +220,7 @@ public final class Backfill {
                         + " hour(s)",
                 plan.daysWithoutData().isEmpty() ? "" : "; days without any hour: " + plan.daysWithoutData());
         Progress progress = new Progress(plan, start);
-        String jobGroup = "adrank-backfill-" + Ledger.newRunId(start);
+        String jobGroup = "adrank-backfill-" + Ledger.runId(start.toEpochMilli());
         for (Step step : plan.steps()) {
             if (Thread.interrupted()) {
                 throw stopped(ctx, jobGroup, step, progress.outcome(options, schema, null, start), true, null);

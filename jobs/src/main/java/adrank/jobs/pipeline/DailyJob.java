@@ -45,25 +45,24 @@ public final class DailyJob {
      * so folding D alone would drop those days' counters from the state.
      */
     public static Outcome run(RunContext ctx, LocalDate day) throws IOException {
-        try (WriterLock.Held lock = ctx.writerLock().acquire("daily " + day)) {
+        return SchemaLock.write(ctx, "daily " + day, lock -> {
             int ttlDays = ctx.config().hbase().hourCellTtlDays();
             for (LocalDate older : ctx.ledger().unfoldedDays(day.minusDays(ttlDays), day)) {
                 LOG.info("daily {}: {} has applied hours but was never folded; folding it first", day, older);
                 try {
-                    runLocked(ctx, older);
+                    runLocked(ctx, lock, older);
                 } catch (RunFailedException e) {
                     throw new RunFailedException("daily " + day + ": the older day " + older
                             + " has applied hours but was never folded, and folding it first failed: "
                             + e.getMessage(), e);
                 }
             }
-            return runLocked(ctx, day);
-        }
+            return runLocked(ctx, lock, day);
+        });
     }
 
-    private static Outcome runLocked(RunContext ctx, LocalDate day) throws IOException {
+    private static Outcome runLocked(RunContext ctx, WriterLock.Held lock, LocalDate day) throws IOException {
         AdrankConfig config = ctx.config();
-        Instant start = Instant.now();
         Ledger ledger = ctx.ledger();
 
         // Guards: every applied hour of D finished, and none of its cells can have expired.
@@ -76,7 +75,7 @@ public final class DailyJob {
             }
             if (hour.succeeded()) {
                 applied.add(hour.unit().hour());
-                oldestWrite = Math.min(oldestWrite, hour.writeTs());
+                oldestWrite = Math.min(oldestWrite, hour.writeVersion());
             } else if (hour.status().equals(RunRecord.RUNNING)) {
                 // this fold holds the schema's writer lock, which every hourly run holds while it runs
                 problems.add(hour.unit().hourId() + " is RUNNING in the ledger (run " + hour.runId()
@@ -96,8 +95,10 @@ public final class DailyJob {
                     + " has been applied in schema " + config.schema() + "; run the hours first (bin/rank hourly --dt "
                     + day + " --hr HH)");
         }
+        // versions stay close to HBase's time, against which the cells' TTL runs: the lock's current
+        // version stands for "now", whatever this driver's clock says
         long ttlMillis = Duration.ofDays(config.hbase().hourCellTtlDays()).toMillis();
-        if (start.toEpochMilli() - oldestWrite > ttlMillis - Duration.ofHours(1).toMillis()) {
+        if (lock.version() - oldestWrite > ttlMillis - Duration.ofHours(1).toMillis()) {
             throw new RunFailedException("daily " + day + ": hour cells of " + day + " were written at "
                     + Instant.ofEpochMilli(oldestWrite) + " and may have expired (hbase.hour-cell-ttl-days = "
                     + config.hbase().hourCellTtlDays() + "); re-run the hours of " + day + " first");
@@ -110,35 +111,36 @@ public final class DailyJob {
         }
         LocalDate windowEnd = ledger.lastFoldedDay().filter(d -> d.isAfter(day)).orElse(day);
 
-        String runId = Ledger.newRunId(start);
-        RunRecord run = new RunRecord(RunUnit.day(day), runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
-                start.toEpochMilli(), applied.size() + " hour(s) of " + day, null);
-        RunAttempt attempt = RunAttempt.start(ledger, run, "daily " + day);
+        RunAttempt attempt = RunAttempt.start(ctx, lock, RunUnit.day(day), "daily " + day,
+                applied.size() + " hour(s) of " + day);
+        long version = attempt.version();
         try {
             LOG.info("daily {}: folding {} hour(s){} into every key, window ends {}", day, applied.size(),
                     missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);
             Map<String, Duration> phases = new java.util.LinkedHashMap<>();
-            Instant phaseStart = Instant.now();
+            Instant phaseStart = ctx.clock().instant();
+            attempt.phase("fold");
             LongAccumulator scanned = ctx.spark().sparkContext().longAccumulator("keys scanned");
             LongAccumulator changed = ctx.spark().sparkContext().longAccumulator("keys changed");
             LongAccumulator aged = ctx.spark().sparkContext().longAccumulator("keys aged out");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), DailyFolder.scan(day))
                     .foreachPartition(new DailyFolder(config.hbase(), config.namespace(), day, windowEnd,
-                            config.limits(), start.toEpochMilli(), scanned, changed, aged));
+                            config.limits(), version, scanned, changed, aged));
             if (aged.value() > 0) {
                 LOG.info("daily {}: {} key(s) aged out of the {}-day window and left the table's results", day,
                         aged.value(), config.limits().maxDays());
             }
-            phases.put("fold", Duration.between(phaseStart, Instant.now()));
-            phaseStart = Instant.now();
+            phases.put("fold", Duration.between(phaseStart, ctx.clock().instant()));
+            phaseStart = ctx.clock().instant();
+            attempt.phase("results");
             // every key's rank, drift and VPC from the folded state, the posterior aged to the window end
             // (so re-folding an older day gives the same results as the on-time run)
             ResultsStage.Outcome results = ResultsStage.run(ctx, "day=" + adrank.udfs.stats.DayId.of(day), day,
-                    windowEnd, runId, start.toEpochMilli());
-            phases.put("results", Duration.between(phaseStart, Instant.now()));
+                    windowEnd, attempt.runId(), version);
+            phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));
             LOG.info("daily {} phases: fold {} ms, results {} ms", day, phases.get("fold").toMillis(),
                     phases.get("results").toMillis());
-            Duration elapsed = Duration.between(start, Instant.now());
+            Duration elapsed = Duration.between(attempt.startedAt(), ctx.clock().instant());
             List<String> notes = new ArrayList<>();
             if (!missing.isEmpty()) {
                 notes.add("missing hours " + missing);
@@ -150,7 +152,7 @@ public final class DailyJob {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
             attempt.succeeded(changed.value(), 0, notes.isEmpty() ? null : String.join("; ", notes));
-            return new Outcome(day, runId, applied.size(), missing, windowEnd, scanned.value(), changed.value(),
+            return new Outcome(day, attempt.runId(), applied.size(), missing, windowEnd, scanned.value(), changed.value(),
                     aged.value(), results, phases, elapsed);
         } catch (Throwable e) {
             // whatever ended the fold (Spark's task failures are checked SparkExceptions), the ledger says so

@@ -51,35 +51,31 @@ public final class HourlyJob {
 
     /** Runs the hour holding the schema's writer lock (fails at once, writing nothing, if another run holds it). */
     public static Outcome run(RunContext ctx, HourId hour) throws IOException {
-        try (WriterLock.Held lock = ctx.writerLock().acquire("hourly " + hour)) {
-            return runLocked(ctx, hour);
-        }
+        return SchemaLock.write(ctx, "hourly " + hour, lock -> runLocked(ctx, lock, hour));
     }
 
-    private static Outcome runLocked(RunContext ctx, HourId hour) throws IOException {
+    private static Outcome runLocked(RunContext ctx, WriterLock.Held lock, HourId hour) throws IOException {
         AdrankConfig config = ctx.config();
-        Instant start = Instant.now();
-        String runId = Ledger.newRunId(start);
         Ledger ledger = ctx.ledger();
         RunUnit unit = RunUnit.hour(hour);
         boolean appliedBefore = !ledger.attempts(unit).isEmpty();
         HourSource source = HourSource.of(ctx);
-        RunRecord run = new RunRecord(unit, runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
-                start.toEpochMilli(), source.location(hour), null);
-        RunAttempt attempt = RunAttempt.start(ledger, run, "hour " + hour);
+        RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, source.location(hour));
+        long version = attempt.version();
         HourSource.Read read = null;
         try {
             // 1.-3. read the hour (ready check, quarantine) into per-key counters: Spark or Presto
             Map<String, Duration> phases = new java.util.LinkedHashMap<>();
-            Instant phaseStart = Instant.now();
+            Instant phaseStart = ctx.clock().instant();
+            attempt.phase("read+parse");
             read = source.read(hour, appliedBefore);
             long rowsIn = read.rowsIn();
             long rowsBad = read.rowsBad();
             Map<String, Long> reasons = new TreeMap<>(read.reasons());
             attempt.read(rowsIn, rowsBad, reasons);
             String quarantined = read.quarantine();
-            phases.put("read+parse", Duration.between(phaseStart, Instant.now()));
-            phaseStart = Instant.now();
+            phases.put("read+parse", Duration.between(phaseStart, ctx.clock().instant()));
+            phaseStart = ctx.clock().instant();
             // too many malformed rows: fail before anything is written to HBase
             double badFraction = rowsIn == 0 ? 0 : (double) rowsBad / rowsIn;
             if (badFraction > config.input().maxBadFraction()) {
@@ -97,21 +93,22 @@ public final class HourlyJob {
 
             // 4. write the hour cells and apply the hour to each key's state from the executors: an
             //    open day's entry, or (late data) a re-fold of an already folded day
-            KeyDay.Phase phase = dayPhase(ctx, hour, start.toEpochMilli());
+            KeyDay.Phase phase = dayPhase(ctx, hour, version);
             LocalDate windowEnd = ledger.lastFoldedDay().orElse(null);
             if (phase != KeyDay.Phase.OPEN) {
                 LOG.info("hourly {}: {} is already folded; {}", hour, hour.day(), phase == KeyDay.Phase.FOLDED
                         ? "the hour re-folds its by-day entry and the totals now"
                         : "some of its other hour cells may have expired, so its by-day entry keeps the last fold");
             }
+            attempt.phase("aggregate+write");
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("keys written");
             LongAccumulator removed = ctx.spark().sparkContext().longAccumulator("keys removed");
             perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, phase, windowEnd,
-                    config.limits(), start.toEpochMilli(), written, removed));
+                    config.limits(), version, written, removed));
 
             read.release().run();
-            phases.put("aggregate+write", Duration.between(phaseStart, Instant.now()));
-            phaseStart = Instant.now();
+            phases.put("aggregate+write", Duration.between(phaseStart, ctx.clock().instant()));
+            phaseStart = ctx.clock().instant();
 
             // 5. refresh every key's rank and drift from the open days + total (ranks move within the day)
             // an hour of an open day is today's period; a late hour of a folded day changes history,
@@ -119,14 +116,15 @@ public final class HourlyJob {
             // the window end (the state after the late hour alone equals the on-time state)
             LocalDate period = phase == KeyDay.Phase.OPEN ? hour.day() : currentDay(ctx, windowEnd);
             LocalDate vpcAsOf = phase == KeyDay.Phase.FOLDED ? windowEnd : null;
-            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), period, vpcAsOf, runId,
-                    start.toEpochMilli());
+            attempt.phase("results");
+            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), period, vpcAsOf,
+                    attempt.runId(), version);
 
-            phases.put("results", Duration.between(phaseStart, Instant.now()));
+            phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));
             LOG.info("hourly {} phases: {}", hour, phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms")
                     .collect(java.util.stream.Collectors.joining(", ")));
-            Duration elapsed = Duration.between(start, Instant.now());
+            Duration elapsed = Duration.between(attempt.startedAt(), ctx.clock().instant());
             List<String> notes = new ArrayList<>();
             if (phase == KeyDay.Phase.FOLDED) {
                 notes.add("re-folded " + hour.day() + " (late hour of a folded day)");
@@ -138,7 +136,7 @@ public final class HourlyJob {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
             attempt.succeeded(written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes));
-            return new Outcome(hour, runId, rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
+            return new Outcome(hour, attempt.runId(), rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
                     results, phases, elapsed);
         } catch (Throwable e) {
             // whatever ended the run (Spark's task failures are checked SparkExceptions), the ledger says so
@@ -158,14 +156,16 @@ public final class HourlyJob {
 
     /**
      * Where the hour's day stands (open, folded, or folded with other hour cells possibly expired),
-     * from the ledger: whether a fold of the day succeeded and when its other hours were written.
+     * from the ledger: whether a fold of the day succeeded and at which write versions its other
+     * hours were written. Versions stay close to HBase's time, against which the cells' TTL runs,
+     * so this run's version stands for "now".
      */
     private static KeyDay.Phase dayPhase(RunContext ctx, HourId hour, long now) throws IOException {
         boolean folded = ctx.ledger().folded(hour.day());
         long oldestOther = Long.MAX_VALUE;
         for (RunRecord run : ctx.ledger().latestPerUnit(hour.day())) {
             if (run.unit().kind().equals(RunUnit.HOUR) && run.succeeded() && run.unit().hour() != hour.hour()) {
-                oldestOther = Math.min(oldestOther, run.writeTs());
+                oldestOther = Math.min(oldestOther, run.writeVersion());
             }
         }
         return KeyDay.phase(folded, oldestOther, now, Duration.ofDays(ctx.config().hbase().hourCellTtlDays()).toMillis(),

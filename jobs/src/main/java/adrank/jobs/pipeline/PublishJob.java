@@ -14,6 +14,7 @@ import adrank.loaders.hbase.ParentTable;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.hbase.TableScans;
+import adrank.loaders.hbase.WriterLock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@code rank.parent-min-impressions}), which readers apply to its missing keys; a parent row of a
  * segment outside {@code rank.parents} fails the publish, and so does a stored number that is not
  * finite, naming the key ({@link SnapshotValueException}): nothing non-finite is loaded.
+ *
+ * <p>It reads under the schema's writer lock, so the snapshot holds one run's results, never a
+ * mix of two: it waits up to {@code publish.lock-wait} for an hourly or daily run that holds the
+ * lock, and fails at once, before creating a version, when another publish of the schema holds
+ * it. The version is activated only while the lock is still held.
  */
 public final class PublishJob {
 
@@ -53,7 +59,13 @@ public final class PublishJob {
 
     public static Outcome run(RunContext ctx) throws IOException {
         AdrankConfig config = ctx.config();
-        Instant start = Instant.now();
+        return SchemaLock.hold(ctx, "publish " + config.schema(), WriterLock.Purpose.PUBLISH,
+                config.publish().lockWait(), lock -> publishLocked(ctx, lock));
+    }
+
+    private static Outcome publishLocked(RunContext ctx, WriterLock.Held lock) throws IOException {
+        AdrankConfig config = ctx.config();
+        Instant start = ctx.clock().instant();
         SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), config.publish(),
                 config.key().dimensions());
         FallbackRule fallback = FallbackRule.of(config.key(), config.rank().parents(),
@@ -99,6 +111,8 @@ public final class PublishJob {
                     .fold(LoadResult.ZERO, LoadResult::plus);
             LOG.info("publish: loaded {} parent segments in {} ms", parentsLoaded.count(),
                     Duration.between(parentsStart, Instant.now()).toMillis());
+            ctx.phaseListener().entering("publish " + config.schema(), "commit");
+            lock.requireHeld();
             PublishResult result = publisher.commit(publication, entries, parentsLoaded);
             return new Outcome(result, load, Duration.between(start, Instant.now()));
         } catch (Exception e) {

@@ -61,7 +61,7 @@ public final class ResultsStage {
      * @param vpcAsOf  the folded day (daily), or null to refresh only rank and drift (hourly)
      */
     public static Outcome run(RunContext ctx, String unitName, LocalDate period, LocalDate vpcAsOf, String runId,
-            long writeTs)
+            long writeVersion)
             throws IOException {
         AdrankConfig config = ctx.config();
         ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
@@ -98,7 +98,7 @@ public final class ResultsStage {
                     .persist(StorageLevel.MEMORY_AND_DISK());
             // the parents are stored from the executors, then shipped to every task as packed sums
             LongAccumulator parentsStored = ctx.spark().sparkContext().longAccumulator("parents stored");
-            parentSums.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), settings, writeTs,
+            parentSums.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), settings, writeVersion,
                     parentsStored));
             long stored = System.nanoTime();
             LOG.info("results: {} parent segments aggregated over the stored keys and stored in {} ms",
@@ -117,7 +117,7 @@ public final class ResultsStage {
             LongAccumulator parentsRemoved = ctx.spark().sparkContext().longAccumulator("parents removed");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
                             new Scan().setFilter(new KeyOnlyFilter()).setCaching(1000).setCacheBlocks(false))
-                    .foreachPartition(ParentWriter.removeOthers(config.hbase(), config.namespace(), broadcast, writeTs,
+                    .foreachPartition(ParentWriter.removeOthers(config.hbase(), config.namespace(), broadcast, writeVersion,
                             parentsRemoved));
             if (parentsRemoved.value() > 0) {
                 LOG.info("results: {} parent segments without keys removed", parentsRemoved.value());
@@ -127,7 +127,7 @@ public final class ResultsStage {
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
             LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
             JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
-                    parentKeys, segments, config.rank().settings(), period, vpcAsOf, runId, writeTs, written,
+                    parentKeys, segments, config.rank().settings(), period, vpcAsOf, runId, writeVersion, written,
                     faultyCount));
             // repartition (not coalesce) so the writer tasks keep their parallelism
             Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);

@@ -2,8 +2,11 @@ package adrank.jobs.pipeline;
 
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
+import adrank.loaders.hbase.RunUnit;
+import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hive.PartitionNotReadyException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,16 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt of a ledger unit (an hour or a day), shared by {@link HourlyJob} and {@link DailyJob}:
- * recorded RUNNING when it starts and once more when it ends, whatever ends it: SUCCEEDED with its
- * counts, or FAILED with one line naming the cause ({@link Failures}), also for the checked
- * {@code SparkException} a failed Spark task surfaces as. An attempt stays RUNNING only if the
- * process died or the ledger itself could not be written (the failure then says so).
+ * One attempt of a ledger unit (an hour or a day), shared by {@link HourlyJob} and {@link DailyJob},
+ * inside a held {@link SchemaLock}: it takes the next write version from the lock (naming itself
+ * there), is recorded RUNNING, checks at every phase that its lease is still held, and commits
+ * fenced: SUCCEEDED is recorded only after the lock confirmed the attempt's version is still the
+ * holder's. Whatever ends it otherwise is recorded FAILED with one line naming the cause
+ * ({@link Failures}), also the checked {@code SparkException} a failed Spark task surfaces as, and
+ * a lost lease. An attempt stays RUNNING only if the process died or the ledger could not be
+ * written; the next run that takes the lock over records it FAILED.
  *
  * <pre>{@code
- * RunAttempt attempt = RunAttempt.start(ledger, running, "hour " + hour);
+ * RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, input);
  * try {
- *     ...
+ *     attempt.phase("aggregate+write");
+ *     ... write with attempt.version() ...
  *     attempt.succeeded(keysWritten, keysRemoved, note);
  *     return outcome;
  * } catch (Throwable e) {
@@ -32,28 +39,72 @@ final class RunAttempt {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunAttempt.class);
 
+    /** What entering a phase checks: that the run still holds its lease. */
+    @FunctionalInterface
+    interface Fence {
+        void enter(String phase) throws IOException;
+    }
+
     private final Ledger ledger;
     private final RunRecord running;
     private final String name;
+    private final Clock clock;
+    private final Fence fence;
     private long rowsIn;
     private long rowsBad;
     private Map<String, Long> reasons = Map.of();
     private boolean ended;
 
-    private RunAttempt(Ledger ledger, RunRecord running, String name) {
+    /** An attempt already recorded RUNNING in {@code ledger}. */
+    RunAttempt(Ledger ledger, RunRecord running, String name, Clock clock, Fence fence) {
         this.ledger = ledger;
         this.running = running;
         this.name = name;
+        this.clock = clock;
+        this.fence = fence;
     }
 
     /**
-     * Records the attempt as RUNNING.
+     * Takes the attempt's write version and records it RUNNING.
      *
-     * @param name what runs, as failure messages start ("hour 2026-04-01 06", "daily 2026-04-01")
+     * @param name  what runs, as failure messages start ("hour 2026-04-01 06", "daily 2026-04-01")
+     * @param input what it reads (a partition location) or folds
      */
-    static RunAttempt start(Ledger ledger, RunRecord running, String name) throws IOException {
+    static RunAttempt start(RunContext ctx, WriterLock.Held lock, RunUnit unit, String name, String input)
+            throws IOException {
+        Instant start = ctx.clock().instant();
+        long version = lock.nextVersion(v -> Ledger.rowKey(unit, Ledger.runId(v)));
+        RunRecord running = new RunRecord(unit, Ledger.runId(version), RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0,
+                0, version, input, null);
+        Ledger ledger = ctx.ledger();
         ledger.record(running);
-        return new RunAttempt(ledger, running, name);
+        return new RunAttempt(ledger, running, name, ctx.clock(), phase -> {
+            ctx.phaseListener().entering(name, phase);
+            lock.requireHeld();
+        });
+    }
+
+    /** The version every cell of this attempt is written with. */
+    long version() {
+        return running.writeVersion();
+    }
+
+    String runId() {
+        return running.runId();
+    }
+
+    Instant startedAt() {
+        return running.startedAt();
+    }
+
+    /**
+     * Enters a phase: tells the context's listener, then checks that the lease is still this
+     * run's, so a run whose lease was taken over stops before it writes any more.
+     *
+     * @throws adrank.loaders.hbase.LeaseLostException when another run holds the lock now
+     */
+    void phase(String phase) throws IOException {
+        fence.enter(phase);
     }
 
     /** What the attempt read: kept in its end record, a failed one included. */
@@ -63,12 +114,13 @@ final class RunAttempt {
         this.reasons = Map.copyOf(badReasons);
     }
 
+    /** The fenced commit: records SUCCEEDED only while the lock still holds this attempt's version. */
     void succeeded(long keysWritten, long keysRemoved, String note) throws IOException {
+        phase("commit");
         ledger.record(running.finished(RunRecord.SUCCEEDED, elapsedMs(), rowsIn, rowsBad, reasons, keysWritten,
                 keysRemoved, note));
         ended = true;
     }
-
     /**
      * Records the attempt as FAILED and returns what to throw: a {@link RunFailedException} whose
      * message is what the ledger recorded ({@code <name>: <cause>}; a {@code RunFailedException}
@@ -104,7 +156,7 @@ final class RunAttempt {
         return thrown;
     }
 
-    private long elapsedMs() {
-        return Duration.between(running.startedAt(), Instant.now()).toMillis();
+    long elapsedMs() {
+        return Duration.between(running.startedAt(), clock.instant()).toMillis();
     }
 }

@@ -11,6 +11,8 @@ import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.spark.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,19 +20,55 @@ import org.apache.spark.sql.SparkSession;
  * What a command needs to run: the validated config, and the Spark session, HBase connection and
  * Hazelcast client, each opened on first use (so {@code show} never starts Spark). Closing it
  * closes the connections; the Spark session belongs to the process.
+ *
+ * <p>The driver's clock only times and labels runs (start times, durations); which write wins is
+ * decided by write versions taken from HBase ({@link WriterLock}). Tests inject a skewed driver
+ * clock, a skew of HBase's clock as the writer lock sees it, and a listener of run phases.
  */
 public final class RunContext implements AutoCloseable {
 
+    /** Called when a run enters a phase, before the phase checks that the run still holds its lease. */
+    @FunctionalInterface
+    public interface PhaseListener {
+        void entering(String run, String phase);
+    }
+
     private final AdrankConfig config;
     private final RankSchema schema;
+    private final Clock clock;
+    private final Duration serverClockSkew;
+    private volatile PhaseListener phaseListener = (run, phase) -> { };
     private SparkSession spark;
     private Connection hbase;
     private HazelcastInstance hazelcast;
     private boolean tablesChecked;
 
     public RunContext(AdrankConfig config) {
+        this(config, Clock.systemUTC(), Duration.ZERO);
+    }
+
+    /**
+     * @param clock           the driver's clock (start times and durations only)
+     * @param serverClockSkew added to HBase's time where the writer lock reads it (zero in production)
+     */
+    public RunContext(AdrankConfig config, Clock clock, Duration serverClockSkew) {
         this.config = config;
         this.schema = new RankSchema(config.namespace());
+        this.clock = clock;
+        this.serverClockSkew = serverClockSkew;
+    }
+
+    /** The driver's clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    public void onPhase(PhaseListener listener) {
+        this.phaseListener = listener;
+    }
+
+    PhaseListener phaseListener() {
+        return phaseListener;
     }
 
     public AdrankConfig config() {
@@ -87,9 +125,9 @@ public final class RunContext implements AutoCloseable {
         return new Ledger(hbaseWithTables(), schema);
     }
 
-    /** The schema's writer lock (hourly and daily runs hold it while they write). */
+    /** The schema's writer lock (hourly and daily runs hold it while they write, publishes while they read). */
     public WriterLock writerLock() {
-        return new WriterLock(hbaseWithTables(), schema, config.hbase().writerLease());
+        return new WriterLock(hbaseWithTables(), schema, config.hbase().writerLease(), serverClockSkew);
     }
 
     @Override

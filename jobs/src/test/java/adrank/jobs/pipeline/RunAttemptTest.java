@@ -13,6 +13,7 @@ import adrank.udfs.stats.HourId;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,6 +61,13 @@ class RunAttemptTest {
                 start.toEpochMilli(), "/data/t_raw_events/dt=2026-05-01/hr=06", null);
     }
 
+    /** An attempt recorded RUNNING (the ledger's first put), outside any lock. */
+    private static RunAttempt attempt(Ledger ledger, String name) throws IOException {
+        RunRecord running = running();
+        ledger.record(running);
+        return new RunAttempt(ledger, running, name, Clock.systemUTC(), phase -> { });
+    }
+
     /** What a truncated gzip file reaches the driver as: a checked SparkException, thrown undeclared. */
     private static SparkException taskFailure() {
         return new SparkException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times, most recent "
@@ -72,7 +80,7 @@ class RunAttemptTest {
     @Test
     void aSparkTaskFailureIsRecordedFailedWithTheFileAndTheRootCause() throws Exception {
         List<Put> puts = new ArrayList<>();
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR);
+        RunAttempt attempt = attempt(ledger(puts, 0), "hour " + HOUR);
         attempt.read(3000, 2, Map.of("bad_number", 2L));
         RuntimeException thrown = attempt.failed(taskFailure());
         String expected = "hour 2026-05-01 06: cannot read " + FILE + ": java.io.EOFException: Unexpected end of "
@@ -93,13 +101,13 @@ class RunAttemptTest {
     void ownFailuresKeepTheirMessageAndErrorsAreRecordedAndRethrown() throws Exception {
         List<Put> puts = new ArrayList<>();
         RunFailedException guard = new RunFailedException("hour 2026-05-01 06: 6 of 26 rows are malformed");
-        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR).failed(guard)).isSameAs(guard);
-        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR)
+        assertThat(attempt(ledger(puts, 0), "hour " + HOUR).failed(guard)).isSameAs(guard);
+        assertThat(attempt(ledger(puts, 0), "hour " + HOUR)
                 .failed(new PartitionNotReadyException("partition t_raw_events dt=2026-05-01 hr=06 is not ready")))
                 .isInstanceOf(RunFailedException.class)
                 .hasMessage("partition t_raw_events dt=2026-05-01 hr=06 is not ready");
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR);
+        RunAttempt attempt = attempt(ledger(puts, 0), "hour " + HOUR);
         assertThatThrownBy(() -> attempt.failed(oom)).isSameAs(oom);
         assertThat(puts).extracting(p -> field(p, "status")).containsExactly(RunRecord.RUNNING, RunRecord.FAILED,
                 RunRecord.RUNNING, RunRecord.FAILED, RunRecord.RUNNING, RunRecord.FAILED);
@@ -110,7 +118,7 @@ class RunAttemptTest {
     @Test
     void aFailureTheLedgerCannotRecordSaysSo() throws Exception {
         List<Put> puts = new ArrayList<>();
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 2), running(), "daily 2026-05-01");
+        RunAttempt attempt = attempt(ledger(puts, 2), "daily 2026-05-01");
         RuntimeException thrown = attempt.failed(taskFailure());
         assertThat(thrown).isInstanceOf(RunFailedException.class)
                 .hasMessageStartingWith("daily 2026-05-01: cannot read " + FILE)

@@ -44,19 +44,19 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
     private final LocalDate day;
     private final LocalDate windowEnd;
     private final Limits limits;
-    private final long writeTs;
+    private final long writeVersion;
     private final LongAccumulator keysScanned;
     private final LongAccumulator keysChanged;
     private final LongAccumulator keysAged;
 
     public DailyFolder(HBaseConfig hbase, String namespace, LocalDate day, LocalDate windowEnd, Limits limits,
-            long writeTs, LongAccumulator keysScanned, LongAccumulator keysChanged, LongAccumulator keysAged) {
+            long writeVersion, LongAccumulator keysScanned, LongAccumulator keysChanged, LongAccumulator keysAged) {
         this.hbase = hbase;
         this.namespace = namespace;
         this.day = day;
         this.windowEnd = windowEnd;
         this.limits = limits;
-        this.writeTs = writeTs;
+        this.writeVersion = writeVersion;
         this.keysScanned = keysScanned;
         this.keysChanged = keysChanged;
         this.keysAged = keysAged;
@@ -95,9 +95,9 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
                 }
                 KeyDay.State before = StateCells.read(row);
                 KeyDay.State after = KeyDay.afterFold(before, day, dayCells, windowEnd, limits);
-                Put put = new Put(row.getRow(), writeTs);
+                Put put = new Put(row.getRow(), writeVersion);
                 Delete delete = new Delete(row.getRow());
-                if (StateCells.write(before, after, put, delete, writeTs)) {
+                if (StateCells.write(before, after, put, delete, writeVersion)) {
                     changed++;
                 }
                 if (after.isEmpty() && !before.isEmpty()) {

@@ -40,7 +40,8 @@ import org.apache.spark.util.LongAccumulator;
  * then the new hour cell and the changed state cells are buffered. Input rows are
  * {@code (key, imps, clicks, convs, rev, val)}; a row with null counters removes the key's cell
  * for the hour (a re-run in which the key no longer appears). Every cell is written with the
- * run's timestamp, so a later run's writes always win over an earlier run's, deletes included.
+ * run's write version, so a later run's writes always win over an earlier run's, deletes included,
+ * whatever the clocks of the hosts that ran them ({@link adrank.udfs.run.WriteOrder}).
  */
 public final class HourCellWriter implements ForeachPartitionFunction<Row> {
 
@@ -52,7 +53,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
     private final KeyDay.Phase dayPhase;
     private final LocalDate windowEnd;
     private final Limits limits;
-    private final long writeTs;
+    private final long writeVersion;
     private final LongAccumulator keysWritten;
     private final LongAccumulator keysRemoved;
 
@@ -62,14 +63,14 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
      * @param windowEnd the newest folded day of the schema (null when none), for a re-fold
      */
     public HourCellWriter(HBaseConfig hbase, String namespace, HourId hour, KeyDay.Phase dayPhase, LocalDate windowEnd,
-            Limits limits, long writeTs, LongAccumulator keysWritten, LongAccumulator keysRemoved) {
+            Limits limits, long writeVersion, LongAccumulator keysWritten, LongAccumulator keysRemoved) {
         this.hbase = hbase;
         this.namespace = namespace;
         this.hour = hour;
         this.dayPhase = dayPhase;
         this.windowEnd = windowEnd;
         this.limits = limits;
-        this.writeTs = writeTs;
+        this.writeVersion = writeVersion;
         this.keysWritten = keysWritten;
         this.keysRemoved = keysRemoved;
     }
@@ -143,10 +144,10 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 }
             }
             KeyDay.State before = StateCells.read(stored[i]);
-            Put put = new Put(rowKey, writeTs);
+            Put put = new Put(rowKey, writeVersion);
             Delete delete = new Delete(rowKey);
             if (row.isNullAt(1)) {
-                delete.addColumns(RankSchema.HOURS, hourQualifier, writeTs);
+                delete.addColumns(RankSchema.HOURS, hourQualifier, writeVersion);
                 removed++;
             } else {
                 Counters counters = new Counters(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4),
@@ -156,7 +157,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 written++;
             }
             KeyDay.State after = KeyDay.afterHour(before, hour.day(), dayPhase, dayCells, windowEnd, limits);
-            StateCells.write(before, after, put, delete, writeTs);
+            StateCells.write(before, after, put, delete, writeVersion);
             if (!put.isEmpty()) {
                 mutator.mutate(put);
             }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
@@ -26,8 +25,9 @@ import org.apache.hadoop.hbase.util.Bytes;
 /**
  * The run ledger: one HBase row per run attempt, written when the run starts (RUNNING) and again
  * when it ends (SUCCEEDED / FAILED). Row key {@code hour|yyyyMMdd|HH|runId} or
- * {@code day|yyyyMMdd|runId}; run ids sort by start time, so the last row of a unit's prefix is its
- * latest attempt.
+ * {@code day|yyyyMMdd|runId}. A run id is its write version (from the writer lock, see
+ * {@link adrank.udfs.run.WriteOrder}) written as a UTC time, so ids sort by write version, not by
+ * any driver's clock: the last row of a unit's prefix is its latest attempt.
  */
 public final class Ledger {
 
@@ -42,13 +42,46 @@ public final class Ledger {
         this.schema = schema;
     }
 
-    /** A new, time-sortable run id. */
-    public static String newRunId(Instant start) {
-        return RUN_ID.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    /**
+     * The run id of an attempt that writes with {@code writeVersion}: the version as a UTC time
+     * to the millisecond. Versions are distinct per schema, so ids are unique and sort as the
+     * versions do.
+     */
+    public static String runId(long writeVersion) {
+        return RUN_ID.format(Instant.ofEpochMilli(writeVersion));
+    }
+
+    /** The ledger row of an attempt (what the writer lock names as its holder's attempt). */
+    public static String rowKey(RunUnit unit, String runId) {
+        return unit.rowPrefix() + runId;
+    }
+
+    /**
+     * Records as FAILED an attempt that is still RUNNING although its run lost the writer lock
+     * without releasing it (killed, or cut off from HBase): called by the run that took the lock
+     * over, so no phantom RUNNING attempt blocks a fold. An attempt that recorded its end is left
+     * as it is.
+     *
+     * @return the attempt as now recorded, if the row exists
+     */
+    public Optional<RunRecord> endAbandoned(String rowKey, String why) throws IOException {
+        try (Table table = connection.getTable(schema.ledger())) {
+            Result row = table.get(new org.apache.hadoop.hbase.client.Get(Bytes.toBytes(rowKey)));
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            RunRecord run = decode(row);
+            if (!RunRecord.RUNNING.equals(run.status())) {
+                return Optional.of(run);
+            }
+            RunRecord ended = run.finished(RunRecord.FAILED, 0, run.rowsIn(), run.rowsBad(), run.badReasons(), 0, 0, why);
+            record(ended);
+            return Optional.of(ended);
+        }
     }
 
     public void record(RunRecord run) throws IOException {
-        Put put = new Put(Bytes.toBytes(run.unit().rowPrefix() + run.runId()));
+        Put put = new Put(Bytes.toBytes(rowKey(run.unit(), run.runId())));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("kind", run.unit().kind());
         fields.put("dt", run.unit().day().toString());
@@ -62,7 +95,7 @@ public final class Ledger {
         fields.put("bad_reasons", encodeReasons(run.badReasons()));
         fields.put("keys_written", String.valueOf(run.keysWritten()));
         fields.put("keys_removed", String.valueOf(run.keysRemoved()));
-        fields.put("write_ts", String.valueOf(run.writeTs()));
+        fields.put("write_version", String.valueOf(run.writeVersion()));
         fields.put("input", run.input() == null ? "" : run.input());
         fields.put("message", run.message() == null ? "" : run.message());
         for (Map.Entry<String, String> f : fields.entrySet()) {
@@ -165,7 +198,13 @@ public final class Ledger {
                 Long.parseLong(get(r, "duration_ms")), Long.parseLong(get(r, "rows_in")),
                 Long.parseLong(get(r, "rows_bad")), decodeReasons(get(r, "bad_reasons")),
                 Long.parseLong(get(r, "keys_written")), Long.parseLong(get(r, "keys_removed")),
-                Long.parseLong(get(r, "write_ts")), get(r, "input"), get(r, "message"));
+                writeVersion(r), get(r, "input"), get(r, "message"));
+    }
+
+    /** The attempt's write version; attempts recorded before versions existed kept their cell timestamp. */
+    private static long writeVersion(Result r) {
+        String version = get(r, "write_version");
+        return Long.parseLong(version.isEmpty() ? get(r, "write_ts") : version);
     }
 
     private static String get(Result r, String column) {

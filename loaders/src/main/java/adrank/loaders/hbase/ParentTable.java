@@ -47,8 +47,8 @@ public final class ParentTable {
     }
 
     /** The row of one parent. */
-    public static Put put(ParentModel p, long writeTs) {
-        return new Put(Bytes.toBytes(p.parentKey()), writeTs).addColumn(RankSchema.PARENT,
+    public static Put put(ParentModel p, long writeVersion) {
+        return new Put(Bytes.toBytes(p.parentKey()), writeVersion).addColumn(RankSchema.PARENT,
                 RankSchema.PARENT_FIELDS.qualifier(), RankSchema.PARENT_FIELDS.pack(columns(p)));
     }
 

@@ -32,7 +32,7 @@ public final class ParentWriter {
 
     /** Writes every parent model of a partition. */
     public static VoidFunction<Iterator<Tuple2<String, SegmentSums>>> models(HBaseConfig hbase, String namespace,
-            RankSettings settings, long writeTs, LongAccumulator written) {
+            RankSettings settings, long writeVersion, LongAccumulator written) {
         return parents -> {
             if (!parents.hasNext()) {
                 return;
@@ -43,7 +43,7 @@ public final class ParentWriter {
                             hbase.writeBatchRows())) {
                 while (parents.hasNext()) {
                     Tuple2<String, SegmentSums> sums = parents.next();
-                    mutator.mutate(ParentTable.put(ParentModel.of(sums._1(), sums._2(), settings), writeTs));
+                    mutator.mutate(ParentTable.put(ParentModel.of(sums._1(), sums._2(), settings), writeVersion));
                     count++;
                 }
                 mutator.flush();
@@ -54,7 +54,7 @@ public final class ParentWriter {
 
     /** Deletes the stored parents of a partition of the table's rows that are not current. */
     public static VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> removeOthers(HBaseConfig hbase,
-            String namespace, Broadcast<ParentModels> current, long writeTs, LongAccumulator removed) {
+            String namespace, Broadcast<ParentModels> current, long writeVersion, LongAccumulator removed) {
         return rows -> {
             Map<String, ParentModel> keep = current.value().models();
             long count = 0;
@@ -71,7 +71,7 @@ public final class ParentWriter {
                         mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
                                 hbase.writeBatchRows());
                     }
-                    mutator.mutate(new Delete(row, writeTs));
+                    mutator.mutate(new Delete(row, writeVersion));
                     count++;
                 }
                 if (mutator != null) {

@@ -10,7 +10,7 @@ import org.apache.hadoop.hbase.util.Bytes;
  * <ul>
  *   <li>family {@code h} — one cell per applied hour, qualifier {@code yyyyMMddHH}, value
  *       {@code "imps clicks convs rev val"}; one version; TTL = {@code hbase.hour-cell-ttl-days}
- *       counted from the write (cells carry the run's write time).</li>
+ *       counted from the write (cells carry the run's write version, which stays close to HBase's time).</li>
  *   <li>family {@code s} — state: {@code today} ({@code "yyyyMMdd hours imps clicks convs rev val"}),
  *       the by-day lists {@code days imps clicks convs rev val} (space-delimited, newest first) and
  *       {@code total} ({@code "days oldestDay imps clicks convs rev val"}).</li>

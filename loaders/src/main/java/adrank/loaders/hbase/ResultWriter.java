@@ -53,14 +53,14 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final LocalDate period;
     private final LocalDate vpcAsOf;
     private final String runId;
-    private final long writeTs;
+    private final long writeVersion;
     private final LongAccumulator keysWritten;
     private final LongAccumulator keysFaulty;
 
     public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<ParentModels> parents,
             ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate period,
             LocalDate vpcAsOf, String runId,
-            long writeTs, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
+            long writeVersion, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
         this.hbase = hbase;
         this.namespace = namespace;
         this.parents = parents;
@@ -70,7 +70,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         this.period = period;
         this.vpcAsOf = vpcAsOf;
         this.runId = runId;
-        this.writeTs = writeTs;
+        this.writeVersion = writeVersion;
         this.keysWritten = keysWritten;
         this.keysFaulty = keysFaulty;
     }
@@ -83,7 +83,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         }
         Map<String, ParentModel> parentModels = parents.value().models();
         RankSchema schema = new RankSchema(namespace);
-        String computedAt = Instant.ofEpochMilli(writeTs).toString();
+        String computedAt = Instant.ofEpochMilli(writeVersion).toString();
         long written = 0;
         try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
                 BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
@@ -102,9 +102,9 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     }
                     result = KeyResults.compute(state, chain, settings, period, vpcAsOf);
                 } catch (InvalidInputException e) {
-                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeTs)
-                            .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeTs));
-                    mutator.mutate(new Put(row, writeTs).addColumn(RankSchema.RESULT, ERROR,
+                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
+                            .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));
+                    mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR,
                             Bytes.toBytes(e.getMessage())));
                     faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
                     continue;
@@ -112,7 +112,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                 Map<String, String> ranking = result.rankColumns();
                 ranking.put("computed_at", computedAt);
                 ranking.put("run_id", runId);
-                Put put = new Put(row, writeTs).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
+                Put put = new Put(row, writeVersion).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
                         RankSchema.RANKING.pack(ranking));
                 Map<String, String> vpc = result.vpcColumns();
                 if (!vpc.isEmpty()) {
@@ -120,7 +120,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                 }
                 mutator.mutate(put);
                 if (state.hasError()) {
-                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeTs));
+                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeVersion));
                 }
                 written++;
             }

@@ -7,21 +7,22 @@ import java.util.Map;
  * One run attempt as the ledger keeps it.
  *
  * @param unit        the hour or day
- * @param runId       time-sortable id of the attempt
+ * @param runId       id of the attempt, sortable by write version
  * @param status      RUNNING, SUCCEEDED or FAILED
- * @param startedAt   start time
+ * @param startedAt   start time on the driver's clock (shown, never used to order)
  * @param durationMs  wall time (0 while running)
  * @param rowsIn      rows read (valid + quarantined)
  * @param rowsBad     rows quarantined
  * @param badReasons  quarantined rows per reason
  * @param keysWritten keys whose cells the run wrote
  * @param keysRemoved keys whose cell for the unit the run removed (re-runs)
- * @param writeTs     the HBase cell timestamp the run wrote with
+ * @param writeVersion the write version the attempt wrote with (the HBase cell timestamp; see
+ *                    {@link adrank.udfs.run.WriteOrder})
  * @param input       what was read (a partition location) or folded
  * @param message     failure or warning text
  */
 public record RunRecord(RunUnit unit, String runId, String status, Instant startedAt, long durationMs, long rowsIn,
-        long rowsBad, Map<String, Long> badReasons, long keysWritten, long keysRemoved, long writeTs, String input,
+        long rowsBad, Map<String, Long> badReasons, long keysWritten, long keysRemoved, long writeVersion, String input,
         String message) {
 
     public static final String RUNNING = "RUNNING";
@@ -38,7 +39,7 @@ public record RunRecord(RunUnit unit, String runId, String status, Instant start
 
     public RunRecord finished(String newStatus, long duration, long in, long bad, Map<String, Long> reasons,
             long written, long removed, String newMessage) {
-        return new RunRecord(unit, runId, newStatus, startedAt, duration, in, bad, reasons, written, removed, writeTs,
+        return new RunRecord(unit, runId, newStatus, startedAt, duration, in, bad, reasons, written, removed, writeVersion,
                 input, newMessage);
     }
 }

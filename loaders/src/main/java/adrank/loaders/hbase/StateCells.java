@@ -34,18 +34,18 @@ final class StateCells {
     }
 
     /**
-     * Adds to {@code put} / {@code delete} (both at the run's write timestamp) what turns
+     * Adds to {@code put} / {@code delete} (both at the run's write version) what turns
      * {@code before} into {@code after}.
      *
      * @return whether anything changed
      */
-    static boolean write(KeyDay.State before, KeyDay.State after, Put put, Delete delete, long writeTs) {
+    static boolean write(KeyDay.State before, KeyDay.State after, Put put, Delete delete, long writeVersion) {
         if (after.isEmpty()) {
             if (before.isEmpty()) {
                 return false;
             }
-            delete.addFamily(RankSchema.STATE, writeTs);
-            delete.addFamily(RankSchema.RESULT, writeTs);
+            delete.addFamily(RankSchema.STATE, writeVersion);
+            delete.addFamily(RankSchema.RESULT, writeVersion);
             return true;
         }
         boolean changed = false;
@@ -53,7 +53,7 @@ final class StateCells {
         if (!Objects.equals(open, before.open().encode())) {
             changed = true;
             if (open == null) {
-                delete.addColumns(RankSchema.STATE, RankSchema.TODAY, writeTs);
+                delete.addColumns(RankSchema.STATE, RankSchema.TODAY, writeVersion);
             } else {
                 put.addColumn(RankSchema.STATE, RankSchema.TODAY, Bytes.toBytes(open));
             }
@@ -62,7 +62,7 @@ final class StateCells {
             changed = true;
             if (after.byDay().isEmpty()) {
                 for (byte[] qualifier : RankSchema.BY_DAY) {
-                    delete.addColumns(RankSchema.STATE, qualifier, writeTs);
+                    delete.addColumns(RankSchema.STATE, qualifier, writeVersion);
                 }
             } else {
                 List<String> lists = after.byDay().encode();
@@ -74,7 +74,7 @@ final class StateCells {
         if (!Objects.equals(after.total(), before.total())) {
             changed = true;
             if (after.total() == null) {
-                delete.addColumns(RankSchema.STATE, RankSchema.TOTAL, writeTs);
+                delete.addColumns(RankSchema.STATE, RankSchema.TOTAL, writeVersion);
             } else {
                 put.addColumn(RankSchema.STATE, RankSchema.TOTAL, Bytes.toBytes(after.total().encode()));
             }

@@ -31,7 +31,7 @@ class HazelcastSettingsTest {
         Settings s = settings(Map.of());
         assertThat(HazelcastConfig.from(s)).isEqualTo(new HazelcastConfig("adrank", List.of("127.0.0.1:5701"), 5701,
                 71, Duration.ofSeconds(10), Duration.ofSeconds(60)));
-        assertThat(PublishConfig.from(s)).isEqualTo(new PublishConfig(3, "none", 5000));
+        assertThat(PublishConfig.from(s)).isEqualTo(new PublishConfig(3, "none", 5000, java.time.Duration.ofMinutes(15)));
         ReaderConfig reader = reader(s);
         assertThat(reader.cacheTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(reader.cacheMaxEntries()).isEqualTo(1_000_000);

@@ -42,7 +42,7 @@ public final class HazelcastCluster implements BeforeAllCallback, ParameterResol
     }
 
     static PublishConfig publishConfig(int retain) {
-        return new PublishConfig(retain, "none", 500);
+        return new PublishConfig(retain, "none", 500, java.time.Duration.ZERO);
     }
 
     /** The running member and client. */
