@@ -253,19 +253,4 @@ class QuarantineIT {
             assertThat(ad3).contains("\"rank\":").doesNotContain("\"error\":");
         }
     }
-
-    @Test
-    void theRankFunctionsAreCallableFromSparkSql(AdrankStack.Services stack) throws Exception {
-        try (RunContext ctx = stack.newContext("sqlfunctions", Map.of())) {
-            adrank.udfs.spark.RankFunctions.register(ctx.spark());
-            org.apache.spark.sql.Row row = ctx.spark().sql("SELECT adrank_cpm(1000000L, 200L), "
-                    + "adrank_rank(1000000L, 200L, 2000.0D, 1000.0D), adrank_weight(200L, 1000.0D), "
-                    + "adrank_drift_z(12L, 100L, 10L, 1000L)").first();
-            // 1,000,000 / 200 * 1000; 1/6 * 5,000,000 + 5/6 * 2000; 200 / 1200; (12 - 1) / sqrt(1)
-            assertThat(row.getDouble(0)).isEqualTo(5_000_000.0);
-            assertThat(row.getDouble(1)).isCloseTo(835_000.0, org.assertj.core.api.Assertions.within(1e-6));
-            assertThat(row.getDouble(2)).isCloseTo(1.0 / 6, org.assertj.core.api.Assertions.within(1e-15));
-            assertThat(row.getDouble(3)).isCloseTo(11.0, org.assertj.core.api.Assertions.within(1e-12));
-        }
-    }
 }

@@ -74,7 +74,7 @@ public final class RowJson {
             }
         }
         if (withRunInfo) {
-            json.put("updated_at", Instant.ofEpochMilli(row.newestWriteTs()).toString());
+            json.put("updated_at", Instant.ofEpochMilli(row.newestWriteVersion()).toString());
         }
         return json;
     }

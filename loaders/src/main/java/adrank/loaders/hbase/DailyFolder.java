@@ -12,8 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
@@ -81,8 +79,7 @@ public final class DailyFolder implements VoidFunction<Iterator<Tuple2<Immutable
         long scanned = 0;
         long changed = 0;
         long aged = 0;
-        try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
+        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
             while (rows.hasNext()) {
                 Result row = rows.next()._2();
                 scanned++;

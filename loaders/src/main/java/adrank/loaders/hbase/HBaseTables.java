@@ -53,13 +53,6 @@ public final class HBaseTables {
         }
     }
 
-    public static boolean exists(Connection connection, RankSchema schema) throws IOException {
-        try (Admin admin = connection.getAdmin()) {
-            return admin.tableExists(schema.ranks()) && admin.tableExists(schema.parents())
-                    && admin.tableExists(schema.ledger());
-        }
-    }
-
     private static boolean namespaceExists(Admin admin, String namespace) throws IOException {
         for (String existing : admin.listNamespaces()) {
             if (existing.equals(namespace)) {

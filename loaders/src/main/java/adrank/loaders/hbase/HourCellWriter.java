@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
@@ -35,7 +33,7 @@ import org.apache.spark.util.LongAccumulator;
  * cells; an hour of an already folded day (late data) re-folds that day's by-day entry and the
  * total at once, and never re-opens the day.
  *
- * <p>Each partition opens its own connection and {@link BatchWriter}; keys are handled in
+ * <p>Each partition opens its own {@link BatchWriter}; keys are handled in
  * batches: one multi-get reads the batch's other hour cells of the day and its stored state,
  * then the new hour cell and the changed state cells are buffered. Input rows are
  * {@code (key, imps, clicks, convs, rev, val)}; a row with null counters removes the key's cell
@@ -100,9 +98,8 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         RankSchema schema = new RankSchema(namespace);
         byte[] hourQualifier = Bytes.toBytes(hour.id());
         byte[] dayPrefix = Bytes.toBytes(DayId.of(hour.day()));
-        try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                Table table = connection.getTable(schema.ranks());
-                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
+        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
+            Table table = mutator.table();
             List<Row> batch = new ArrayList<>(hbase.readBatchSize());
             while (rows.hasNext()) {
                 batch.add(rows.next());

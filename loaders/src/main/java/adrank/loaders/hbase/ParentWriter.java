@@ -8,8 +8,6 @@ import adrank.udfs.result.SegmentSums;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
@@ -21,7 +19,7 @@ import scala.Tuple2;
 
 /**
  * Executor side of storing the parent averages: {@link #models} derives and writes a partition of parent
- * models (one connection and {@link BatchWriter} per partition, one packed cell per parent),
+ * models (one {@link BatchWriter} per partition, one packed cell per parent),
  * {@link #removeOthers} deletes the rows of a partition of the parents table's keys that are not
  * among the current parents (segments that no longer have any key).
  */
@@ -38,9 +36,7 @@ public final class ParentWriter {
                 return;
             }
             long count = 0;
-            try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                    BatchWriter mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
-                            hbase.writeBatchRows())) {
+            try (BatchWriter mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents())) {
                 while (parents.hasNext()) {
                     Tuple2<String, SegmentSums> sums = parents.next();
                     mutator.mutate(ParentTable.put(ParentModel.of(sums._1(), sums._2(), settings), writeVersion));
@@ -58,7 +54,6 @@ public final class ParentWriter {
         return rows -> {
             Map<String, ParentModel> keep = current.value().models();
             long count = 0;
-            Connection connection = null;
             BatchWriter mutator = null;
             try {
                 while (rows.hasNext()) {
@@ -66,33 +61,18 @@ public final class ParentWriter {
                     if (keep.containsKey(Bytes.toString(row))) {
                         continue;
                     }
-                    if (mutator == null) {
-                        connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                        mutator = new BatchWriter(connection, new RankSchema(namespace).parents(),
-                                hbase.writeBatchRows());
+                    if (mutator == null) { // most partitions have nothing to remove: no connection for them
+                        mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
                     }
                     mutator.mutate(new Delete(row, writeVersion));
                     count++;
                 }
-                if (mutator != null) {
-                    mutator.flush();
-                }
             } finally {
-                closeQuietly(mutator, connection);
+                if (mutator != null) {
+                    mutator.close();
+                }
             }
             removed.add(count);
         };
-    }
-
-    private static void closeQuietly(BatchWriter mutator, Connection connection) throws IOException {
-        try {
-            if (mutator != null) {
-                mutator.close();
-            }
-        } finally {
-            if (connection != null) {
-                connection.close();
-            }
-        }
     }
 }

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -85,8 +83,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         RankSchema schema = new RankSchema(namespace);
         String computedAt = Instant.ofEpochMilli(writeVersion).toString();
         long written = 0;
-        try (Connection connection = ConnectionFactory.createConnection(hbase.toHadoopConfiguration());
-                BatchWriter mutator = new BatchWriter(connection, schema.ranks(), hbase.writeBatchRows())) {
+        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
             while (states.hasNext()) {
                 KeyState state = states.next();
                 if (state.isEmpty()) {

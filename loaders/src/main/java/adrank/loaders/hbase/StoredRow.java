@@ -21,10 +21,10 @@ import org.apache.hadoop.hbase.util.Bytes;
  * @param byDay    the by-day history
  * @param total    total-to-limit, or null
  * @param results  the result fields (name → text), unpacked from the result family's cells
- * @param newestWriteTs the newest cell timestamp of the row (when it last changed)
+ * @param newestWriteVersion the newest write version among the row's cells (when it last changed, on HBase's clock)
  */
 public record StoredRow(String key, NavigableMap<String, Counters> hours, OpenDays open, ByDay byDay, Total total,
-        Map<String, String> results, long newestWriteTs) {
+        Map<String, String> results, long newestWriteVersion) {
 
     public StoredRow {
         if (open == null) {
