@@ -113,7 +113,7 @@ public final class DailyJob {
         String runId = Ledger.newRunId(start);
         RunRecord run = new RunRecord(RunUnit.day(day), runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
                 start.toEpochMilli(), applied.size() + " hour(s) of " + day, null);
-        RunAttempt attempt = RunAttempt.start(ledger, run, "daily " + day);
+        RunAttempt attempt = RunAttempt.start(ledger, run, "daily " + day, ctx.config().hbase());
         try {
             LOG.info("daily {}: folding {} hour(s){} into every key, window ends {}", day, applied.size(),
                     missing.isEmpty() ? "" : " (missing " + missing + ")", windowEnd);

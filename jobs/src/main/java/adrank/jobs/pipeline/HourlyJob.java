@@ -66,7 +66,7 @@ public final class HourlyJob {
         HourSource source = HourSource.of(ctx);
         RunRecord run = new RunRecord(unit, runId, RunRecord.RUNNING, start, 0, 0, 0, Map.of(), 0, 0,
                 start.toEpochMilli(), source.location(hour), null);
-        RunAttempt attempt = RunAttempt.start(ledger, run, "hour " + hour);
+        RunAttempt attempt = RunAttempt.start(ledger, run, "hour " + hour, config.hbase());
         HourSource.Read read = null;
         try {
             // 1.-3. read the hour (ready check, quarantine) into per-key counters: Spark or Presto

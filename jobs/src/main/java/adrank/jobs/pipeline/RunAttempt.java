@@ -1,5 +1,8 @@
 package adrank.jobs.pipeline;
 
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BoundedWait;
+import adrank.loaders.hbase.HBaseUnreachable;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hive.PartitionNotReadyException;
@@ -15,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * recorded RUNNING when it starts and once more when it ends, whatever ends it: SUCCEEDED with its
  * counts, or FAILED with one line naming the cause ({@link Failures}), also for the checked
  * {@code SparkException} a failed Spark task surfaces as. An attempt stays RUNNING only if the
- * process died or the ledger itself could not be written (the failure then says so).
+ * process died or the ledger itself could not be written (the failure then says so). A failure that
+ * says HBase did not answer names the cluster ({@link Failures#describe(Throwable, HBaseConfig)}), and
+ * its end record is waited for {@link BoundedWait#AFTER_UNREACHABLE} at most: HBase has just had the
+ * whole {@code hbase.unreachable-timeout}.
  *
  * <pre>{@code
- * RunAttempt attempt = RunAttempt.start(ledger, running, "hour " + hour);
+ * RunAttempt attempt = RunAttempt.start(ledger, running, "hour " + hour, config.hbase());
  * try {
  *     ...
  *     attempt.succeeded(keysWritten, keysRemoved, note);
@@ -35,25 +41,28 @@ final class RunAttempt {
     private final Ledger ledger;
     private final RunRecord running;
     private final String name;
+    private final HBaseConfig hbase;
     private long rowsIn;
     private long rowsBad;
     private Map<String, Long> reasons = Map.of();
     private boolean ended;
 
-    private RunAttempt(Ledger ledger, RunRecord running, String name) {
+    private RunAttempt(Ledger ledger, RunRecord running, String name, HBaseConfig hbase) {
         this.ledger = ledger;
         this.running = running;
         this.name = name;
+        this.hbase = hbase;
     }
 
     /**
      * Records the attempt as RUNNING.
      *
-     * @param name what runs, as failure messages start ("hour 2026-04-01 06", "daily 2026-04-01")
+     * @param name  what runs, as failure messages start ("hour 2026-04-01 06", "daily 2026-04-01")
+     * @param hbase the cluster, named when it is what failed
      */
-    static RunAttempt start(Ledger ledger, RunRecord running, String name) throws IOException {
+    static RunAttempt start(Ledger ledger, RunRecord running, String name, HBaseConfig hbase) throws IOException {
         ledger.record(running);
-        return new RunAttempt(ledger, running, name);
+        return new RunAttempt(ledger, running, name, hbase);
     }
 
     /** What the attempt read: kept in its end record, a failed one included. */
@@ -78,7 +87,8 @@ final class RunAttempt {
     RuntimeException failed(Throwable e) {
         if (ended) {
             // its end is recorded already (what failed came after it)
-            return e instanceof RuntimeException r ? r : new RunFailedException(name + ": " + Failures.describe(e), e);
+            return e instanceof RuntimeException r ? r
+                    : new RunFailedException(name + ": " + Failures.describe(e, hbase), e);
         }
         ended = true;
         RuntimeException thrown;
@@ -87,15 +97,25 @@ final class RunAttempt {
         } else if (e instanceof PartitionNotReadyException) {
             thrown = new RunFailedException(e.getMessage(), e);
         } else {
-            thrown = new RunFailedException(name + ": " + Failures.describe(e), e);
+            thrown = new RunFailedException(name + ": " + Failures.describe(e, hbase), e);
         }
+        RunRecord end = running.finished(RunRecord.FAILED, elapsedMs(), rowsIn, rowsBad, reasons, 0, 0,
+                thrown.getMessage());
+        boolean unreachable = HBaseUnreachable.in(e);
         try {
-            ledger.record(running.finished(RunRecord.FAILED, elapsedMs(), rowsIn, rowsBad, reasons, 0, 0,
-                    thrown.getMessage()));
+            if (unreachable) {
+                BoundedWait.run("ledger-end", BoundedWait.AFTER_UNREACHABLE, () -> ledger.record(end));
+            } else {
+                ledger.record(end);
+            }
         } catch (Throwable notRecorded) {
             LOG.warn("{}: could not record the failure in the ledger", name, notRecorded);
-            thrown = new RunFailedException(thrown.getMessage() + " (the ledger could not record this failure, so it "
-                    + "shows the attempt as RUNNING: " + Failures.describe(notRecorded) + ")", e);
+            String why = unreachable
+                    // the cause said so already; whether the write is still under way or failed, HBase is the cause
+                    ? " (nor could the ledger record it, so it may show the attempt as RUNNING)"
+                    : " (the ledger could not record this failure, so it shows the attempt as RUNNING: "
+                            + Failures.describe(notRecorded) + ")";
+            thrown = new RunFailedException(thrown.getMessage() + why, e);
             e.addSuppressed(notRecorded);
         }
         if (e instanceof Error error) {

@@ -3,6 +3,8 @@ package adrank.jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BoundedWait;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.RunRecord;
@@ -13,6 +15,7 @@ import adrank.udfs.stats.HourId;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.OperationTimeoutExceededException;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class RunAttemptTest {
 
     private static final HourId HOUR = new HourId(LocalDate.of(2026, 5, 1), 6);
+    private static final HBaseConfig HBASE = new HBaseConfig("127.0.0.1", 21810, "/hbase", "adrank", 8, 1000, 1000, 1, 4,
+            5, Duration.ofSeconds(60), Duration.ofMinutes(2), Map.of());
     private static final String FILE = "file:///data/t_raw_events/dt=2026-05-01/hr=06/adserver-01.tsv.gz";
 
     /** A ledger whose puts land in {@code puts}; the put number {@code failAt} (1-based) fails like a lost HBase. */
@@ -72,7 +78,7 @@ class RunAttemptTest {
     @Test
     void aSparkTaskFailureIsRecordedFailedWithTheFileAndTheRootCause() throws Exception {
         List<Put> puts = new ArrayList<>();
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR);
+        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR, HBASE);
         attempt.read(3000, 2, Map.of("bad_number", 2L));
         RuntimeException thrown = attempt.failed(taskFailure());
         String expected = "hour 2026-05-01 06: cannot read " + FILE + ": java.io.EOFException: Unexpected end of "
@@ -93,13 +99,14 @@ class RunAttemptTest {
     void ownFailuresKeepTheirMessageAndErrorsAreRecordedAndRethrown() throws Exception {
         List<Put> puts = new ArrayList<>();
         RunFailedException guard = new RunFailedException("hour 2026-05-01 06: 6 of 26 rows are malformed");
-        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR).failed(guard)).isSameAs(guard);
-        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR)
+        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR, HBASE).failed(guard))
+                .isSameAs(guard);
+        assertThat(RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR, HBASE)
                 .failed(new PartitionNotReadyException("partition t_raw_events dt=2026-05-01 hr=06 is not ready")))
                 .isInstanceOf(RunFailedException.class)
                 .hasMessage("partition t_raw_events dt=2026-05-01 hr=06 is not ready");
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR);
+        RunAttempt attempt = RunAttempt.start(ledger(puts, 0), running(), "hour " + HOUR, HBASE);
         assertThatThrownBy(() -> attempt.failed(oom)).isSameAs(oom);
         assertThat(puts).extracting(p -> field(p, "status")).containsExactly(RunRecord.RUNNING, RunRecord.FAILED,
                 RunRecord.RUNNING, RunRecord.FAILED, RunRecord.RUNNING, RunRecord.FAILED);
@@ -110,13 +117,51 @@ class RunAttemptTest {
     @Test
     void aFailureTheLedgerCannotRecordSaysSo() throws Exception {
         List<Put> puts = new ArrayList<>();
-        RunAttempt attempt = RunAttempt.start(ledger(puts, 2), running(), "daily 2026-05-01");
+        RunAttempt attempt = RunAttempt.start(ledger(puts, 2), running(), "daily 2026-05-01", HBASE);
         RuntimeException thrown = attempt.failed(taskFailure());
         assertThat(thrown).isInstanceOf(RunFailedException.class)
                 .hasMessageStartingWith("daily 2026-05-01: cannot read " + FILE)
                 .hasMessageEndingWith("(the ledger could not record this failure, so it shows the attempt as "
                         + "RUNNING: java.io.IOException: Failed after attempts=5, exceptions: connection refused by "
                         + "rs1:16020)");
+        assertThat(puts).hasSize(1);
+    }
+
+    /** A ledger whose first put lands and whose later puts never answer (HBase gone). */
+    private static Ledger ledgerThatStopsAnswering(List<Put> puts) {
+        Table table = (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[] {Table.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("put")) {
+                        if (!puts.isEmpty()) {
+                            Thread.sleep(Long.MAX_VALUE);
+                        }
+                        puts.add((Put) args[0]);
+                    }
+                    return null;
+                });
+        Connection connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("getTable")
+                        ? table : null);
+        return new Ledger(connection, new RankSchema("adrank_test"));
+    }
+
+    @Test
+    void hbaseUnreachableIsNamedAndItsEndRecordIsNotWaitedForLong() throws Exception {
+        List<Put> puts = new ArrayList<>();
+        RunAttempt attempt = RunAttempt.start(ledgerThatStopsAnswering(puts), running(), "hour " + HOUR, HBASE);
+        SparkException lost = new SparkException("Job aborted due to stage failure: Task 0 in stage 20.0 failed 1 "
+                + "times, most recent failure: ...", new OperationTimeoutExceededException("a batch of 453 operations "
+                + "on adrank_x:ranks timed out locating its regions (HBASE-27781: thrown as an AssertionError)"));
+        long start = System.nanoTime();
+        RuntimeException thrown = attempt.failed(lost);
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(thrown).isInstanceOf(RunFailedException.class).hasMessage("hour 2026-05-01 06: HBase unreachable "
+                + "(ZooKeeper 127.0.0.1:21810, hbase.unreachable-timeout = 60s): org.apache.hadoop.hbase.client."
+                + "OperationTimeoutExceededException: a batch of 453 operations on adrank_x:ranks timed out locating "
+                + "its regions (HBASE-27781: thrown as an AssertionError) (nor could the ledger record it, so it may "
+                + "show the attempt as RUNNING)");
+        assertThat(waitedMs).isBetween(BoundedWait.AFTER_UNREACHABLE.toMillis() - 100,
+                BoundedWait.AFTER_UNREACHABLE.toMillis() + 3_000);
         assertThat(puts).hasSize(1);
     }
 }

@@ -87,14 +87,26 @@ public final class WriterLock {
             }
         }
 
+        /**
+         * Releases the lease. When HBase does not answer within {@link BoundedWait#AFTER_UNREACHABLE}
+         * (it has just failed the run, most likely) the run does not wait for it: the release goes on in
+         * the background and otherwise the lease expires by itself ({@code hbase.writer-lease}).
+         */
         @Override
         public void close() throws IOException {
             renewer.shutdownNow();
             // an interrupted run (a killed backfill) must still free the lock, or the next run waits a lease
             boolean interrupted = Thread.interrupted();
-            try (Table table = connection.getTable(schema.ledger())) {
-                table.checkAndMutate(CheckAndMutate.newBuilder(ROW).ifEquals(RankSchema.LEDGER, OWNER, owner)
-                        .build(new Delete(ROW)));
+            try {
+                BoundedWait.run("writer-lock-release", BoundedWait.AFTER_UNREACHABLE, () -> {
+                    try (Table table = connection.getTable(schema.ledger())) {
+                        table.checkAndMutate(CheckAndMutate.newBuilder(ROW).ifEquals(RankSchema.LEDGER, OWNER, owner)
+                                .build(new Delete(ROW)));
+                    }
+                });
+            } catch (BoundedWait.NoAnswer e) {
+                LOG.warn("could not release the writer lock of {}: {}; it expires by itself within "
+                        + "hbase.writer-lease = {}", schema.namespace(), e.getMessage(), lease);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
