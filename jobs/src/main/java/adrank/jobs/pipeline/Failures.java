@@ -1,6 +1,8 @@
 package adrank.jobs.pipeline;
 
 import adrank.loaders.config.ConfigError;
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.HBaseUnreachable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
@@ -21,6 +23,18 @@ import org.apache.spark.SparkException;
 public final class Failures {
 
     private Failures() {
+    }
+
+    /**
+     * {@link #describe(Throwable)}, led by what is unreachable when HBase did not answer
+     * ({@link HBaseUnreachable}): {@code HBase unreachable (ZooKeeper 127.0.0.1:21810,
+     * hbase.unreachable-timeout = 60s): <cause>}.
+     */
+    public static String describe(Throwable e, HBaseConfig hbase) {
+        if (hbase == null || e instanceof RunFailedException || e instanceof ConfigError || !HBaseUnreachable.in(e)) {
+            return describe(e);
+        }
+        return HBaseUnreachable.describe(hbase) + ": " + describe(e);
     }
 
     public static String describe(Throwable e) {

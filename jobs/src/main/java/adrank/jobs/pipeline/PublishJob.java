@@ -118,7 +118,7 @@ public final class PublishJob {
         } catch (Exception e) {
             // (Spark rethrows an executor's failure as a SparkException, a checked exception it does not declare)
             SnapshotValueException refused = cause(e, SnapshotValueException.class);
-            String reason = refused != null ? refused.getMessage() : Failures.describe(e);
+            String reason = refused != null ? refused.getMessage() : Failures.describe(e, config.hbase());
             int active;
             try {
                 active = publisher.fail(config.schema(), publication.version(), reason).after().active();

@@ -1,5 +1,8 @@
 package adrank.jobs.pipeline;
 
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BoundedWait;
+import adrank.loaders.hbase.HBaseUnreachable;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
@@ -21,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * holder's. Whatever ends it otherwise is recorded FAILED with one line naming the cause
  * ({@link Failures}), also the checked {@code SparkException} a failed Spark task surfaces as, and
  * a lost lease. An attempt stays RUNNING only if the process died or the ledger could not be
- * written; the next run that takes the lock over records it FAILED.
+ * written; the next run that takes the lock over records it FAILED. A failure that says HBase
+ * did not answer names the cluster ({@link Failures#describe(Throwable, HBaseConfig)}), and its
+ * end record is waited for {@link BoundedWait#AFTER_UNREACHABLE} at most: HBase has just had the
+ * whole {@code hbase.unreachable-timeout}.
  *
  * <pre>{@code
  * RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, input);
@@ -50,13 +56,15 @@ final class RunAttempt {
     private final String name;
     private final Clock clock;
     private final Fence fence;
+    private final HBaseConfig hbase;
     private long rowsIn;
     private long rowsBad;
     private Map<String, Long> reasons = Map.of();
     private boolean ended;
 
     /** An attempt already recorded RUNNING in {@code ledger}. */
-    RunAttempt(Ledger ledger, RunRecord running, String name, Clock clock, Fence fence) {
+    RunAttempt(Ledger ledger, RunRecord running, String name, Clock clock, Fence fence, HBaseConfig hbase) {
+        this.hbase = hbase;
         this.ledger = ledger;
         this.running = running;
         this.name = name;
@@ -81,7 +89,7 @@ final class RunAttempt {
         return new RunAttempt(ledger, running, name, ctx.clock(), phase -> {
             ctx.phaseListener().entering(name, phase);
             lock.requireHeld();
-        });
+        }, ctx.config().hbase());
     }
 
     /** The version every cell of this attempt is written with. */
@@ -130,7 +138,8 @@ final class RunAttempt {
     RuntimeException failed(Throwable e) {
         if (ended) {
             // its end is recorded already (what failed came after it)
-            return e instanceof RuntimeException r ? r : new RunFailedException(name + ": " + Failures.describe(e), e);
+            return e instanceof RuntimeException r ? r
+                    : new RunFailedException(name + ": " + Failures.describe(e, hbase), e);
         }
         ended = true;
         RuntimeException thrown;
@@ -139,15 +148,26 @@ final class RunAttempt {
         } else if (e instanceof PartitionNotReadyException) {
             thrown = new RunFailedException(e.getMessage(), e);
         } else {
-            thrown = new RunFailedException(name + ": " + Failures.describe(e), e);
+            thrown = new RunFailedException(name + ": " + Failures.describe(e, hbase), e);
         }
+        RunRecord end = running.finished(RunRecord.FAILED, elapsedMs(), rowsIn, rowsBad, reasons, 0, 0,
+                thrown.getMessage());
+        boolean unreachable = HBaseUnreachable.in(e);
         try {
-            ledger.record(running.finished(RunRecord.FAILED, elapsedMs(), rowsIn, rowsBad, reasons, 0, 0,
-                    thrown.getMessage()));
+            if (unreachable) {
+                // HBase has just had the whole hbase.unreachable-timeout: wait for the record a little only
+                BoundedWait.run("ledger-end", BoundedWait.AFTER_UNREACHABLE, () -> ledger.record(end));
+            } else {
+                ledger.record(end);
+            }
         } catch (Throwable notRecorded) {
             LOG.warn("{}: could not record the failure in the ledger", name, notRecorded);
-            thrown = new RunFailedException(thrown.getMessage() + " (the ledger could not record this failure, so it "
-                    + "shows the attempt as RUNNING: " + Failures.describe(notRecorded) + ")", e);
+            String why = unreachable
+                    // the cause said so already; the next run that takes the lock over records it FAILED
+                    ? " (nor could the ledger record it; the next run of the schema records the attempt as FAILED)"
+                    : " (the ledger could not record this failure, so it shows the attempt as RUNNING until the "
+                            + "next run of the schema takes the lock over: " + Failures.describe(notRecorded) + ")";
+            thrown = new RunFailedException(thrown.getMessage() + why, e);
             e.addSuppressed(notRecorded);
         }
         if (e instanceof Error error) {

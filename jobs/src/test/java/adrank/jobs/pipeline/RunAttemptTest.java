@@ -3,6 +3,8 @@ package adrank.jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BoundedWait;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.RunRecord;
@@ -14,6 +16,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.OperationTimeoutExceededException;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class RunAttemptTest {
 
     private static final HourId HOUR = new HourId(LocalDate.of(2026, 5, 1), 6);
+    private static final HBaseConfig HBASE = new HBaseConfig("127.0.0.1", 21810, "/hbase", "adrank", 8, 1000, 1000, 1, 4,
+            5, Duration.ofSeconds(60), Duration.ofMinutes(2), Map.of());
     private static final String FILE = "file:///data/t_raw_events/dt=2026-05-01/hr=06/adserver-01.tsv.gz";
 
     /** A ledger whose puts land in {@code puts}; the put number {@code failAt} (1-based) fails like a lost HBase. */
@@ -65,7 +71,7 @@ class RunAttemptTest {
     private static RunAttempt attempt(Ledger ledger, String name) throws IOException {
         RunRecord running = running();
         ledger.record(running);
-        return new RunAttempt(ledger, running, name, Clock.systemUTC(), phase -> { });
+        return new RunAttempt(ledger, running, name, Clock.systemUTC(), phase -> { }, HBASE);
     }
 
     /** What a truncated gzip file reaches the driver as: a checked SparkException, thrown undeclared. */
@@ -123,8 +129,46 @@ class RunAttemptTest {
         assertThat(thrown).isInstanceOf(RunFailedException.class)
                 .hasMessageStartingWith("daily 2026-05-01: cannot read " + FILE)
                 .hasMessageEndingWith("(the ledger could not record this failure, so it shows the attempt as "
-                        + "RUNNING: java.io.IOException: Failed after attempts=5, exceptions: connection refused by "
+                        + "RUNNING until the next run of the schema takes the lock over: java.io.IOException: Failed after attempts=5, exceptions: connection refused by "
                         + "rs1:16020)");
+        assertThat(puts).hasSize(1);
+    }
+
+    /** A ledger whose first put lands and whose later puts never answer (HBase gone). */
+    private static Ledger ledgerThatStopsAnswering(List<Put> puts) {
+        Table table = (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[] {Table.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("put")) {
+                        if (!puts.isEmpty()) {
+                            Thread.sleep(Long.MAX_VALUE);
+                        }
+                        puts.add((Put) args[0]);
+                    }
+                    return null;
+                });
+        Connection connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("getTable")
+                        ? table : null);
+        return new Ledger(connection, new RankSchema("adrank_test"));
+    }
+
+    @Test
+    void hbaseUnreachableIsNamedAndItsEndRecordIsNotWaitedForLong() throws Exception {
+        List<Put> puts = new ArrayList<>();
+        RunAttempt attempt = attempt(ledgerThatStopsAnswering(puts), "hour " + HOUR);
+        SparkException lost = new SparkException("Job aborted due to stage failure: Task 0 in stage 20.0 failed 1 "
+                + "times, most recent failure: ...", new OperationTimeoutExceededException("a batch of 453 operations "
+                + "on adrank_x:ranks timed out locating its regions (HBASE-27781: thrown as an AssertionError)"));
+        long start = System.nanoTime();
+        RuntimeException thrown = attempt.failed(lost);
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(thrown).isInstanceOf(RunFailedException.class).hasMessage("hour 2026-05-01 06: HBase unreachable "
+                + "(ZooKeeper 127.0.0.1:21810, hbase.unreachable-timeout = 60s): org.apache.hadoop.hbase.client."
+                + "OperationTimeoutExceededException: a batch of 453 operations on adrank_x:ranks timed out locating "
+                + "its regions (HBASE-27781: thrown as an AssertionError) (nor could the ledger record it; the next run "
+                + "of the schema records the attempt as FAILED)");
+        assertThat(waitedMs).isBetween(BoundedWait.AFTER_UNREACHABLE.toMillis() - 100,
+                BoundedWait.AFTER_UNREACHABLE.toMillis() + 3_000);
         assertThat(puts).hasSize(1);
     }
 }

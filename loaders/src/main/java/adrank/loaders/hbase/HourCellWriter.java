@@ -125,7 +125,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                     .addFamily(RankSchema.STATE)
                     .setFilter(new MultipleColumnPrefixFilter(stateAndDayPrefixes(dayPrefix))));
         }
-        Result[] stored = table.get(gets);
+        Result[] stored = BatchWriter.get(table, gets);
         long written = 0;
         long removed = 0;
         for (int i = 0; i < batch.size(); i++) {

@@ -67,6 +67,9 @@ public final class ParentWriter {
                     mutator.mutate(new Delete(row, writeVersion));
                     count++;
                 }
+                if (mutator != null) {
+                    mutator.flush();
+                }
             } finally {
                 if (mutator != null) {
                     mutator.close();

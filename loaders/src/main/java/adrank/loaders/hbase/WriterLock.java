@@ -228,14 +228,23 @@ public final class WriterLock {
             }
         }
 
+        /**
+         * Releases the lease. When HBase does not answer within {@link BoundedWait#AFTER_UNREACHABLE}
+         * (it has just failed the run, most likely) the run does not wait for it: the release goes on in
+         * the background and otherwise the lease expires by itself ({@code hbase.writer-lease}).
+         */
         @Override
         public void close() throws IOException {
             renewer.shutdownNow();
             // an interrupted run (a killed backfill) must still free the lock, or the next run waits a lease
             boolean interrupted = Thread.interrupted();
             try {
-                mutateIfMine(new Put(ROW).addColumn(RankSchema.LEDGER, RELEASED, Bytes.toBytes(true))
-                        .addColumn(RankSchema.LEDGER, ATTEMPT, new byte[0]));
+                BoundedWait.run("writer-lock-release", BoundedWait.AFTER_UNREACHABLE,
+                        () -> mutateIfMine(new Put(ROW).addColumn(RankSchema.LEDGER, RELEASED, Bytes.toBytes(true))
+                                .addColumn(RankSchema.LEDGER, ATTEMPT, new byte[0])));
+            } catch (BoundedWait.NoAnswer e) {
+                LOG.warn("could not release the writer lock of {}: {}; it expires by itself within "
+                        + "hbase.writer-lease = {}", schema.namespace(), e.getMessage(), lease);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
