@@ -126,7 +126,7 @@ class ConcurrentRunsIT {
                 assertThat(attempts).hasSize(2);
                 assertThat(attempts.get(0).status()).isEqualTo(RunRecord.FAILED);
                 assertThat(attempts.get(0).message()).contains("ended without recording how")
-                        .contains("took the lock over");
+                        .contains("took the writer lock over");
                 assertThat(attempts.get(1).runId()).isEqualTo(taken.runId());
 
                 resume.countDown();

@@ -6,6 +6,8 @@ import adrank.jobs.pipeline.Export;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
 import adrank.jobs.pipeline.RunFailedException;
+import adrank.loaders.hbase.RunRecord;
+import adrank.loaders.hbase.RunUnit;
 import adrank.testdata.EventGenerator;
 import adrank.testdata.GeneratorSettings;
 import adrank.udfs.stats.HourId;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +105,7 @@ class HBaseOutageIT {
                                 + ", hbase.unreachable-timeout = 15s): ")
                         .doesNotContain("\n");
                 assertThat(took).isLessThan(BOUND.plus(SLACK));
-                // The ledger row of the killed run: its FAILED record needs HBase, which is gone, so the row
-                // stays RUNNING unless the write lands before the client gives up. Not asserted here.
+                // its FAILED record needs HBase, which is gone: the re-run records it if it did not land
             }
 
             hbase.restart();
@@ -111,6 +113,13 @@ class HBaseOutageIT {
             try (RunContext rerun = new RunContext(adrank.loaders.config.AdrankConfig.load("local", own))) {
                 HourlyJob.run(rerun, SECOND);
                 assertThat(Export.jsonLines(rerun)).isEqualTo(clean);
+                // the killed attempt is FAILED, by its own record or by the re-run that took the lock
+                List<RunRecord> attempts = rerun.ledger().attempts(RunUnit.hour(SECOND));
+                assertThat(attempts).extracting(RunRecord::status).containsExactly(RunRecord.FAILED,
+                        RunRecord.SUCCEEDED);
+                assertThat(attempts.get(0).message()).satisfiesAnyOf(
+                        m -> assertThat(m).startsWith("hour 2026-06-01 01: HBase unreachable (ZooKeeper"),
+                        m -> assertThat(m).startsWith("ended without recording how: its run was killed or cut off"));
             }
         }
     }

@@ -80,8 +80,8 @@ class WriterLockIT {
             assertThat(ctx.ledger().latest(RunUnit.hour(HOUR)).orElseThrow().succeeded()).isTrue();
             RunRecord killed = ctx.ledger().latest(RunUnit.hour(killedHour)).orElseThrow();
             assertThat(killed.status()).isEqualTo(RunRecord.FAILED);
-            assertThat(killed.message()).isEqualTo("ended without recording how: its run stopped renewing the "
-                    + "writer lock (killed, or cut off from HBase), and hourly " + HOUR + " took the lock over");
+            assertThat(killed.message()).isEqualTo("ended without recording how: its run was killed or cut off "
+                    + "from HBase before it could record its end; hourly " + HOUR + " took the writer lock over");
             assertThat(ctx.writerLock().holder()).isEmpty();
             // the lock row is not a run: the ledger's listings skip it
             assertThat(ctx.ledger().list(null)).hasSize(2);

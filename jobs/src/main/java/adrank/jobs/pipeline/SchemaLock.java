@@ -36,8 +36,8 @@ final class SchemaLock {
         try (WriterLock.Held lock = ctx.writerLock().acquire(what, purpose, wait)) {
             if (lock.abandonedAttempt().isPresent()) {
                 ctx.ledger().endAbandoned(lock.abandonedAttempt().get(), "ended without recording how: its run "
-                        + "stopped renewing the writer lock (killed, or cut off from HBase), and " + what
-                        + " took the lock over").ifPresent(run -> LOG.warn("{}: recorded the abandoned attempt {} of {} "
+                        + "was killed or cut off from HBase before it could record its end; " + what
+                        + " took the writer lock over").ifPresent(run -> LOG.warn("{}: recorded the abandoned attempt {} of {} "
                                 + "as {}", what, run.runId(), run.unit(), run.status()));
             }
             return work.run(lock);

@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LeaseLostException}) and whatever it still writes carries a lower version than the new
  * holder's.
  *
- * <p>The row also names the attempt the holder is running (its ledger row), so whoever takes
- * over an expired lease can record that attempt as ended: a run killed, or cut off from HBase,
- * never leaves a phantom RUNNING attempt behind.
+ * <p>The row also names the attempt the holder is running (its ledger row), so the next holder
+ * can record that attempt as ended if it is still RUNNING: a run killed, or cut off from HBase
+ * while it tried to record its end, never leaves a phantom RUNNING attempt behind.
  */
 public final class WriterLock {
 
@@ -153,8 +153,9 @@ public final class WriterLock {
         }
 
         /**
-         * The ledger row of the attempt whose holder lost this lease without releasing it (killed,
-         * or cut off from HBase), if it named one: the new holder records how it ended.
+         * The ledger row of the last attempt of the previous holder, if it named one: if that
+         * attempt is still RUNNING, its run ended without recording how (killed, or cut off from
+         * HBase when it tried), and the new holder records it.
          */
         public Optional<String> abandonedAttempt() {
             return Optional.ofNullable(abandonedAttempt);
@@ -240,8 +241,7 @@ public final class WriterLock {
             boolean interrupted = Thread.interrupted();
             try {
                 BoundedWait.run("writer-lock-release", BoundedWait.AFTER_UNREACHABLE,
-                        () -> mutateIfMine(new Put(ROW).addColumn(RankSchema.LEDGER, RELEASED, Bytes.toBytes(true))
-                                .addColumn(RankSchema.LEDGER, ATTEMPT, new byte[0])));
+                        () -> mutateIfMine(new Put(ROW).addColumn(RankSchema.LEDGER, RELEASED, Bytes.toBytes(true))));
             } catch (BoundedWait.NoAnswer e) {
                 LOG.warn("could not release the writer lock of {}: {}; it expires by itself within "
                         + "hbase.writer-lease = {}", schema.namespace(), e.getMessage(), lease);
@@ -300,7 +300,9 @@ public final class WriterLock {
                     sleep(Math.min(2000, Math.max(100, lease.toMillis() / 6)));
                     continue;
                 }
-                String abandoned = current.released() ? null : current.attempt();
+                // the last holder's attempt, released or not: one that released the lock after HBase
+                // failed it may not have recorded its end (the new holder checks, see abandonedAttempt)
+                String abandoned = current.attempt();
                 if (current.owner() != null && !current.released()) {
                     LOG.warn("taking over the expired writer lock of {} from {}", schema.namespace(),
                             text(current.owner()));
