@@ -1,0 +1,232 @@
+package adrank.jobs.pipeline;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.StoredRow;
+import adrank.loaders.hbase.TableScans;
+import adrank.loaders.spark.ParentModels;
+import adrank.udfs.eval.AsOfDay;
+import adrank.udfs.eval.Buckets;
+import adrank.udfs.eval.Prediction;
+import adrank.udfs.eval.Scorecard;
+import adrank.udfs.eval.Truth;
+import adrank.udfs.key.ImpressionKey;
+import adrank.udfs.key.ParentKeys;
+import adrank.udfs.rank.InvalidInputException;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.RankSettings;
+import adrank.udfs.result.SegmentSums;
+import adrank.udfs.result.SegmentSumsBlob;
+import adrank.udfs.stats.ByDay;
+import adrank.udfs.stats.DayId;
+import adrank.udfs.stats.Limits;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * {@code rank evaluate}: a next-day backtest by re-computation. For every day D of the range, each
+ * key's predictions are recomputed as of D from the stored by-day history ({@link AsOfDay}) with
+ * the current settings, with parent models aggregated from every key's state as of that same D
+ * (as {@link ResultsStage} aggregates them from the states of its run), and scored against what
+ * D+1 realised ({@link Scorecard}).
+ *
+ * <p>Executors scan the state family once; each key yields one state per D. Parent sums are
+ * reduced per (D, parent segment) and shipped to every task packed, as the result stage ships
+ * them (the broadcast holds {@code days × segments}: a year of a large schema's segments should
+ * be evaluated in slices of the range). The key-days are scored per partition and the partial
+ * scorecards merged on the driver; the ordering metric groups the key-days by (D, context: the
+ * key without its {@code ad_id}), a shuffle of the key-days.
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+
+    /** The ad dimension: keys equal but for it compete in one context. */
+    public static final String AD_DIMENSION = "ad_id";
+    /** NDCG cut-off: the ads an ad server considers in one context. */
+    public static final int NDCG_K = 10;
+
+    private EvaluateJob() {
+    }
+
+    /**
+     * What the backtest found.
+     *
+     * @param from      the first D
+     * @param to        the day after the last D (its entries are only realised, never predicted)
+     * @param keys      keys read (with any by-day history)
+     * @param faulty    key-days whose counters are faulty (no prediction; not scored)
+     * @param scorecard every metric
+     * @param truthKeys keys in the truth file (0 without one)
+     * @param elapsed   wall time
+     */
+    public record Outcome(LocalDate from, LocalDate to, long keys, long faulty, Scorecard scorecard, long truthKeys,
+            Duration elapsed) {
+    }
+
+    /**
+     * Runs the backtest for D in {@code [from, to)}.
+     *
+     * @param truth   true values per encoded key (generated data), or null
+     * @param buckets the volume thresholds
+     */
+    public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets)
+            throws IOException {
+        if (!to.isAfter(from)) {
+            throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+        }
+        Instant start = Instant.now();
+        AdrankConfig config = ctx.config();
+        ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
+        List<List<String>> segments = new ArrayList<>(config.rank().parents());
+        RankSettings settings = config.rank().settings();
+        Limits limits = config.limits();
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        int adIndex = config.key().dimensions().indexOf(AD_DIMENSION);
+        ImpressionKey codec = new ImpressionKey(config.key().separator());
+        ctx.hbaseWithTables();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+
+        JavaRDD<Tuple2<String, ByDay>> histories = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
+                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false))
+                .map(pair -> {
+                    StoredRow row = StoredRow.decode(pair._2());
+                    return new Tuple2<>(row.key(), row.byDay());
+                })
+                .filter(h -> !h._2().isEmpty())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<String, SegmentSums> parentSums = null;
+        JavaRDD<Prediction> predictions = null;
+        ParentModels parents = null;
+        Broadcast<ParentModels> parentsBroadcast = null;
+        Broadcast<Map<String, Truth>> truthBroadcast = null;
+        try {
+            long keys = histories.count();
+            LocalDate newest = keys == 0 ? null : histories.map(h -> h._2().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
+            if (newest == null || newest.isBefore(to)) {
+                // D+1 = to is realised only once folded: scoring against an unfolded day would call every key idle
+                throw new IllegalArgumentException("the last day realised (--to " + to + ") has not been folded: the "
+                        + "newest by-day entry of schema " + config.schema() + " is " + (newest == null ? "none"
+                        : newest) + "; run daily for it or choose --to <= " + newest);
+            }
+            parentSums = histories.flatMapToPair(h -> {
+                List<String> components = parentKeys.components(h._1());
+                List<Tuple2<String, SegmentSums>> out = new ArrayList<>();
+                for (LocalDate day : days) {
+                    KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                    if (asOf == null) {
+                        continue;
+                    }
+                    SegmentSums contribution = SegmentSums.of(asOf.rankCounters());
+                    for (List<String> segment : segments) {
+                        out.add(new Tuple2<>(dayParent(day, parentKeys.of(components, segment)), contribution));
+                    }
+                }
+                return out.iterator();
+            }).reduceByKey(SegmentSums::plus);
+            parents = new ParentModels(parentSums
+                    .mapPartitions(sums -> List.of(SegmentSumsBlob.pack(new MappedIterator<>(sums,
+                            pair -> Map.entry(pair._1(), pair._2())))).iterator())
+                    .collect(), settings);
+            parentsBroadcast = jsc.broadcast(parents);
+            truthBroadcast = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
+            Broadcast<ParentModels> parentModels = parentsBroadcast;
+            LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate faulty key-days");
+            predictions = histories.mapPartitions(it -> {
+                Map<String, ParentModel> models = parentModels.value().models();
+                List<Prediction> out = new ArrayList<>();
+                while (it.hasNext()) {
+                    Tuple2<String, ByDay> h = it.next();
+                    List<String> components = parentKeys.components(h._1());
+                    for (LocalDate day : days) {
+                        KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                        if (asOf == null) {
+                            continue;
+                        }
+                        List<ParentModel> chain = new ArrayList<>(segments.size());
+                        for (List<String> segment : segments) {
+                            chain.add(models.get(dayParent(day, parentKeys.of(components, segment))));
+                        }
+                        try {
+                            out.add(Prediction.of(asOf, chain, settings, day, AsOfDay.realised(h._2(),
+                                    day.plusDays(1))));
+                        } catch (InvalidInputException e) {
+                            faulty.add(1); // as in the result stage: a faulty key has no prediction
+                        }
+                    }
+                }
+                return out.iterator();
+            }).persist(StorageLevel.MEMORY_AND_DISK());
+            Broadcast<Map<String, Truth>> truths = truthBroadcast;
+            double level = settings.credibleLevel();
+            Scorecard scorecard = predictions.aggregate(new Scorecard(buckets, level, NDCG_K),
+                    (card, p) -> card.add(p, truths.value().get(p.key())), Scorecard::merge);
+            Scorecard ordering = predictions
+                    .mapToPair(p -> new Tuple2<>(DayId.of(p.day()) + "\t" + context(codec, parentKeys, adIndex, p.key()),
+                            p))
+                    .groupByKey()
+                    .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
+                        List<Prediction> ads = new ArrayList<>();
+                        group._2().forEach(ads::add);
+                        return card.addGroup(ads);
+                    }, Scorecard::merge);
+            scorecard.merge(ordering);
+            Duration elapsed = Duration.between(start, Instant.now());
+            LOG.info("evaluate: {} keys, D in [{}, {}), {} key-days scored, {} faulty, in {} ms", keys, from, to,
+                    scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(), faulty.value(),
+                    elapsed.toMillis());
+            return new Outcome(from, to, keys, faulty.value(), scorecard, truth == null ? 0 : truth.size(), elapsed);
+        } finally {
+            histories.unpersist(true);
+            if (predictions != null) {
+                predictions.unpersist(true);
+            }
+            if (parentsBroadcast != null) {
+                parentsBroadcast.unpersist(true);
+                parentsBroadcast.destroy();
+            }
+            if (truthBroadcast != null) {
+                truthBroadcast.unpersist(true);
+                truthBroadcast.destroy();
+            }
+            if (parents != null) {
+                parents.release();
+            }
+        }
+    }
+
+    /** The parent key of a segment as of a day: {@code yyyyMMdd}, a tab, the parent key. */
+    static String dayParent(LocalDate day, String parentKey) {
+        return DayId.of(day) + "\t" + parentKey;
+    }
+
+    /** The key without its ad: the context the ad competes in (the whole key without an ad dimension). */
+    static String context(ImpressionKey codec, ParentKeys parentKeys, int adIndex, String key) {
+        if (adIndex < 0) {
+            return key;
+        }
+        List<String> components = new ArrayList<>(parentKeys.components(key));
+        components.remove(adIndex);
+        return codec.encode(components);
+    }
+}
