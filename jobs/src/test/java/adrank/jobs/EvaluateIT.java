@@ -48,7 +48,7 @@ class EvaluateIT {
 
     private static final LocalDate START = LocalDate.of(2026, 6, 1);
     private static final int DAYS = 4;
-    private static final int HOURS = 2;
+    private static final int HOURS = 1;
     private static final double K = 300;
 
     private RunContext ctx;
@@ -61,7 +61,7 @@ class EvaluateIT {
         ctx = stack.newContext("evaluate", Map.of("rank.prior-strength", String.valueOf((long) K),
                 "rank.parent-min-impressions", "200", "input.source", "path"));
         GeneratorSettings settings = GeneratorSettings.builder().seed(11).startDay(START).days(DAYS)
-                .hoursPerDay(HOURS).eventsPerHour(20_000).keys(2_000).adServers(2).build();
+                .hoursPerDay(HOURS).eventsPerHour(30_000).keys(2_000).adServers(2).build();
         EventGenerator.generate(settings, Path.of(ctx.config().input().path()), null);
         for (int d = 0; d < DAYS; d++) {
             for (int h = 0; h < HOURS; h++) {
