@@ -121,34 +121,37 @@ class EvaluateIT {
     }
 
     /**
-     * With the global segment as the only parent, the predictions of D = day 1 can be recomputed here from an
-     * export of the by-day entries (no parent models, no KeyResults): CPM of the parent = Σrev / Σimps of day 1
-     * over every key; raw = the key's day-1 CPM (the parent's without impressions); rank = (rev + k·parent/1000) /
-     * (imps + k) · 1000 (the parent's without impressions); calibration = Σ pred·imps₂/1000 / Σ rev₂ over the keys
-     * with a day-1 entry.
+     * With the global segment as the only parent and drift only flagging, the predictions of D = day 2 can be
+     * recomputed here from an export of the by-day entries (no parent models, no KeyResults): a key's history as
+     * of D = its entries of days 1 and 2 (day 3 and 4 are later); CPM of the parent = Σrev / Σimps of those over
+     * every key; raw = the key's CPM (the parent's without impressions); rank = (rev + k·parent/1000) / (imps + k)
+     * · 1000 (the parent's without impressions); calibration = Σ pred·imps₃/1000 / Σ rev₃ over the keys with a
+     * history as of D.
      */
     @Test
     void calibrationIsPredictedOverRealisedRevenueRecomputedFromAnExport() throws Exception {
+        LocalDate d = START.plusDays(1);
         ObjectMapper mapper = new ObjectMapper();
-        List<long[]> keys = new ArrayList<>(); // {imps1, rev1, imps2, rev2}
+        List<long[]> keys = new ArrayList<>(); // {imps as of D, rev as of D, imps D+1, rev D+1}
         long allImps = 0;
         long allRev = 0;
         for (String line : Export.jsonLines(ctx).split("\n")) {
             JsonNode row = mapper.readTree(line);
-            long[] k = null;
+            long[] k = new long[4];
+            boolean history = false;
             for (JsonNode day : row.get("by_day")) {
-                if (day.get("day").asText().equals(START.toString())) {
-                    k = new long[] {day.get("imps").asLong(), day.get("rev").asLong(), 0, 0};
-                }
-            }
-            if (k == null) {
-                continue;
-            }
-            for (JsonNode day : row.get("by_day")) {
-                if (day.get("day").asText().equals(START.plusDays(1).toString())) {
+                LocalDate date = LocalDate.parse(day.get("day").asText());
+                if (!date.isAfter(d)) {
+                    history = true;
+                    k[0] += day.get("imps").asLong();
+                    k[1] += day.get("rev").asLong();
+                } else if (date.equals(d.plusDays(1))) {
                     k[2] = day.get("imps").asLong();
                     k[3] = day.get("rev").asLong();
                 }
+            }
+            if (!history) {
+                continue;
             }
             keys.add(k);
             allImps += k[0];
@@ -165,9 +168,10 @@ class EvaluateIT {
             predicted[Prediction.PARENT] += parent * k[2] / 1000;
             realised += k[3];
         }
-        try (RunContext global = new RunContext(ctx.config().with("rank.parents", List.of(List.of())))) {
-            EvaluateJob.Outcome day1 = EvaluateJob.run(global, START, START.plusDays(1), null, Buckets.DEFAULT);
-            Scorecard.Cell all = day1.scorecard().cells().get(Scorecard.ALL);
+        try (RunContext global = new RunContext(ctx.config().with("rank.parents", List.of(List.of()))
+                .with("rank.drift.weight-factor", 1))) {
+            EvaluateJob.Outcome day2 = EvaluateJob.run(global, d, d.plusDays(1), null, Buckets.DEFAULT);
+            Scorecard.Cell all = day2.scorecard().cells().get(Scorecard.ALL);
             assertThat(all.keys()).isEqualTo(keys.size());
             for (int i = 0; i < 3; i++) {
                 CpmErrors.Result r = all.nextDay(i);

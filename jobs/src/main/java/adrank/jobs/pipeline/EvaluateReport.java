@@ -61,12 +61,12 @@ public final class EvaluateReport {
         out.println();
         out.printf(Locale.ROOT, "%nnext day: CPM error in $ per thousand impressions (weighted by D+1 impressions), "
                 + "CAL = predicted / realised revenue%n");
-        out.printf(Locale.ROOT, "%-12s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-17s %-17s%n", "BUCKET",
+        out.printf(Locale.ROOT, "%-12s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-19s %s%n", "BUCKET",
                 "KEYS", "IMPS_D+1", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL",
                 "CTR_NE rank/raw/par", "CVR_NE rank/raw/par");
         for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
             Scorecard.Cell c = e.getValue();
-            out.printf(Locale.ROOT, "%-12s %9s %11s | %s | %s | %s | %-19s %-19s%n", e.getKey(), count(c.keys()),
+            out.printf(Locale.ROOT, "%-12s %9s %11s | %s | %s | %s | %-19s %s%n", e.getKey(), count(c.keys()),
                     count(c.nextDay(RANK).impressions()), cpm(c.nextDay(RANK)), cpm(c.nextDay(RAW)),
                     cpm(c.nextDay(PARENT)), rates(i -> c.ctr(i)), rates(i -> c.cvr(i)));
         }
