@@ -125,7 +125,7 @@ public final class EvaluateJob {
             LocalDate newest = keys == 0 ? null : histories.map(h -> h._2().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
             if (newest == null || newest.isBefore(to)) {
                 // D+1 = to is realised only once folded: scoring against an unfolded day would call every key idle
-                throw new IllegalArgumentException("the last day realised (--to " + to + ") has not been folded: the "
+                throw new RunFailedException("the last day realised (--to " + to + ") has not been folded: the "
                         + "newest by-day entry of schema " + config.schema() + " is " + (newest == null ? "none"
                         : newest) + "; run daily for it or choose --to <= " + newest);
             }
