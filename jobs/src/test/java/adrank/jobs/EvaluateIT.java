@@ -95,6 +95,13 @@ class EvaluateIT {
                     .isEqualTo(withHistory).isPositive();
         }
         assertThat(outcome.keys()).isEqualTo(rows.stream().filter(r -> !r.byDay().isEmpty()).count());
+        long newKeys = 0;
+        for (int d = 0; d < DAYS - 1; d++) {
+            LocalDate day = START.plusDays(d);
+            newKeys += rows.stream().filter(r -> r.byDay().entries().stream().noneMatch(e -> !e.day().isAfter(day))
+                    && r.byDay().entries().stream().anyMatch(e -> e.day().equals(day.plusDays(1)))).count();
+        }
+        assertThat(outcome.newKeys()).as("key-days new on D+1, not scored").isEqualTo(newKeys).isPositive();
     }
 
     @Test

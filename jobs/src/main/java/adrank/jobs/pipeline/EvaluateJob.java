@@ -73,12 +73,14 @@ public final class EvaluateJob {
      * @param to        the day after the last D (its entries are only realised, never predicted)
      * @param keys      keys read (with any by-day history)
      * @param faulty    key-days whose counters are faulty (no prediction; not scored)
+     * @param newKeys   key-days not scored because the key had no history as of D but data on D+1
+     * @param newRevenueMicros their D+1 revenue (outside every calibration)
      * @param scorecard every metric
      * @param truthKeys keys in the truth file (0 without one)
      * @param elapsed   wall time
      */
-    public record Outcome(LocalDate from, LocalDate to, long keys, long faulty, Scorecard scorecard, long truthKeys,
-            Duration elapsed) {
+    public record Outcome(LocalDate from, LocalDate to, long keys, long faulty, long newKeys, long newRevenueMicros,
+            Scorecard scorecard, long truthKeys, Duration elapsed) {
     }
 
     /**
@@ -152,6 +154,8 @@ public final class EvaluateJob {
             truthBroadcast = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
             Broadcast<ParentModels> parentModels = parentsBroadcast;
             LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate faulty key-days");
+            LongAccumulator newKeys = ctx.spark().sparkContext().longAccumulator("evaluate new key-days");
+            LongAccumulator newRevenue = ctx.spark().sparkContext().longAccumulator("evaluate new key revenue");
             predictions = histories.mapPartitions(it -> {
                 Map<String, ParentModel> models = parentModels.value().models();
                 List<Prediction> out = new ArrayList<>();
@@ -161,6 +165,11 @@ public final class EvaluateJob {
                     for (LocalDate day : days) {
                         KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
                         if (asOf == null) {
+                            adrank.udfs.stats.Counters next = AsOfDay.realised(h._2(), day.plusDays(1));
+                            if (!next.isZero()) {
+                                newKeys.add(1);
+                                newRevenue.add(next.revenueMicros());
+                            }
                             continue;
                         }
                         List<ParentModel> chain = new ArrayList<>(segments.size());
@@ -195,7 +204,8 @@ public final class EvaluateJob {
             LOG.info("evaluate: {} keys, D in [{}, {}), {} key-days scored, {} faulty, in {} ms", keys, from, to,
                     scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(), faulty.value(),
                     elapsed.toMillis());
-            return new Outcome(from, to, keys, faulty.value(), scorecard, truth == null ? 0 : truth.size(), elapsed);
+            return new Outcome(from, to, keys, faulty.value(), newKeys.value(), newRevenue.value(), scorecard,
+                    truth == null ? 0 : truth.size(), elapsed);
         } finally {
             histories.unpersist(true);
             if (predictions != null) {

@@ -59,6 +59,8 @@ public final class EvaluateReport {
         out.printf(Locale.ROOT, "keys scored per day:");
         s.keysPerDay().forEach((d, n) -> out.printf(Locale.ROOT, " %s %s", d, count(n)));
         out.println();
+        out.printf(Locale.ROOT, "not scored: %s key-days new on D+1 (no history as of D) with $%.2f revenue; %s "
+                + "faulty%n", count(o.newKeys()), o.newRevenueMicros() / 1e6, count(o.faulty()));
         out.printf(Locale.ROOT, "%nnext day: CPM error in $ per thousand impressions (weighted by D+1 impressions), "
                 + "CAL = predicted / realised revenue%n");
         out.printf(Locale.ROOT, "%-12s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-19s %s%n", "BUCKET",
