@@ -104,6 +104,34 @@ class EvaluateIT {
         assertThat(outcome.newKeys()).as("key-days new on D+1, not scored").isEqualTo(newKeys).isPositive();
     }
 
+    /**
+     * As of the last folded day, the re-computation is exactly what the daily run of that day stored: same
+     * states, same parents (aggregated the same way), same settings.
+     */
+    @Test
+    void asOfTheLastFoldedDayThePredictionsAreTheStoredResults() throws Exception {
+        LocalDate last = START.plusDays(DAYS - 1);
+        Map<String, StoredRow> byKey = new java.util.HashMap<>();
+        rows.forEach(r -> byKey.put(r.key(), r));
+        List<Prediction> predictions = EvaluateJob.predictionsAsOf(ctx, last);
+        assertThat(predictions).hasSize((int) rows.stream().filter(r -> !r.byDay().isEmpty()).count());
+        long withVpc = 0;
+        for (Prediction p : predictions) {
+            Map<String, String> stored = byKey.get(p.key()).results();
+            assertThat(p.cpm()[Prediction.RANK]).as("rank of %s", p.key())
+                    .isEqualTo(Double.parseDouble(stored.get("rank")));
+            assertThat(p.cpm()[Prediction.PARENT]).as("parent CPM of %s", p.key())
+                    .isEqualTo(Double.parseDouble(stored.get("parent_cpm")));
+            if (p.vpcLo() != null) {
+                withVpc++;
+                assertThat(p.vpcLo()).isEqualTo(Double.parseDouble(stored.get("vpc_lo")));
+                assertThat(p.vpcHi()).isEqualTo(Double.parseDouble(stored.get("vpc_hi")));
+            }
+            assertThat(p.realised()).isEqualTo(adrank.udfs.stats.Counters.ZERO); // the day after is not folded
+        }
+        assertThat(withVpc).isPositive();
+    }
+
     @Test
     void everyPredictorIsScoredOnTheSameKeys() {
         for (Map.Entry<String, Scorecard.Cell> e : outcome.scorecard().cells().entrySet()) {

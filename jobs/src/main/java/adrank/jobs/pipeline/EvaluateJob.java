@@ -19,6 +19,7 @@ import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
 import adrank.udfs.result.SegmentSumsBlob;
 import adrank.udfs.stats.ByDay;
+import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayId;
 import adrank.udfs.stats.Limits;
 import java.io.IOException;
@@ -97,15 +98,70 @@ public final class EvaluateJob {
         Instant start = Instant.now();
         AdrankConfig config = ctx.config();
         ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
-        List<List<String>> segments = new ArrayList<>(config.rank().parents());
-        RankSettings settings = config.rank().settings();
-        Limits limits = config.limits();
+        int adIndex = config.key().dimensions().indexOf(AD_DIMENSION);
+        ImpressionKey codec = new ImpressionKey(config.key().separator());
         List<LocalDate> days = new ArrayList<>();
         for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
             days.add(d);
         }
-        int adIndex = config.key().dimensions().indexOf(AD_DIMENSION);
-        ImpressionKey codec = new ImpressionKey(config.key().separator());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+        Broadcast<Map<String, Truth>> truths = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
+        try {
+            return withPredictions(ctx, days, to, p -> {
+                double level = config.rank().settings().credibleLevel();
+                Scorecard scorecard = p.predictions().aggregate(new Scorecard(buckets, level, NDCG_K),
+                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key())),
+                        Scorecard::merge);
+                Scorecard ordering = p.predictions()
+                        .mapToPair(prediction -> new Tuple2<>(DayId.of(prediction.day()) + "\t"
+                                + context(codec, parentKeys, adIndex, prediction.key()), prediction))
+                        .groupByKey()
+                        .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
+                            List<Prediction> ads = new ArrayList<>();
+                            group._2().forEach(ads::add);
+                            return card.addGroup(ads);
+                        }, Scorecard::merge);
+                scorecard.merge(ordering);
+                Duration elapsed = Duration.between(start, Instant.now());
+                LOG.info("evaluate: {} keys, D in [{}, {}), {} key-days scored, {} faulty, in {} ms", p.keys(), from,
+                        to, scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(),
+                        p.faulty().value(), elapsed.toMillis());
+                return new Outcome(from, to, p.keys(), p.faulty().value(), p.newKeys().value(),
+                        p.newRevenue().value(), scorecard, truth == null ? 0 : truth.size(), elapsed);
+            });
+        } finally {
+            truths.unpersist(true);
+            truths.destroy();
+        }
+    }
+
+    /**
+     * Every key's predictions as of one day D, collected on the driver (tests and small schemas): the rows
+     * {@link #run} scores, without requiring D+1 to be folded (its counters are zero when it is not).
+     */
+    public static List<Prediction> predictionsAsOf(RunContext ctx, LocalDate day) throws IOException {
+        return withPredictions(ctx, List.of(day), null, p -> p.predictions().collect());
+    }
+
+    /** The predictions of the key-days of a run, with its counters of what was not scored. */
+    private record Predicted(JavaRDD<Prediction> predictions, long keys, LongAccumulator faulty,
+            LongAccumulator newKeys, LongAccumulator newRevenue) {
+    }
+
+    /**
+     * Scans the state family, aggregates the parents as of every day, computes every key-day's prediction and
+     * hands them to {@code use}; releases what it cached afterwards.
+     *
+     * @param requireFolded a day that must be folded already (the newest by-day entry of any key at least it),
+     *                      or null
+     */
+    private static <T> T withPredictions(RunContext ctx, List<LocalDate> days, LocalDate requireFolded,
+            java.util.function.Function<Predicted, T> use) throws IOException {
+        AdrankConfig config = ctx.config();
+        ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
+        List<List<String>> segments = new ArrayList<>(config.rank().parents());
+        RankSettings settings = config.rank().settings();
+        Limits limits = config.limits();
         ctx.hbaseWithTables();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
 
@@ -117,21 +173,22 @@ public final class EvaluateJob {
                 })
                 .filter(h -> !h._2().isEmpty())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<String, SegmentSums> parentSums = null;
         JavaRDD<Prediction> predictions = null;
         ParentModels parents = null;
         Broadcast<ParentModels> parentsBroadcast = null;
-        Broadcast<Map<String, Truth>> truthBroadcast = null;
         try {
             long keys = histories.count();
-            LocalDate newest = keys == 0 ? null : histories.map(h -> h._2().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
-            if (newest == null || newest.isBefore(to)) {
-                // D+1 = to is realised only once folded: scoring against an unfolded day would call every key idle
-                throw new RunFailedException("the last day realised (--to " + to + ") has not been folded: the "
-                        + "newest by-day entry of schema " + config.schema() + " is " + (newest == null ? "none"
-                        : newest) + "; run daily for it or choose --to <= " + newest);
+            if (requireFolded != null) {
+                LocalDate newest = keys == 0 ? null
+                        : histories.map(h -> h._2().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
+                if (newest == null || newest.isBefore(requireFolded)) {
+                    // D+1 is realised only once folded: scoring against an unfolded day would call every key idle
+                    throw new RunFailedException("the last day realised (--to " + requireFolded + ") has not been "
+                            + "folded: the newest by-day entry of schema " + config.schema() + " is "
+                            + (newest == null ? "none" : newest) + "; run daily for it or choose --to <= " + newest);
+                }
             }
-            parentSums = histories.flatMapToPair(h -> {
+            JavaPairRDD<String, SegmentSums> parentSums = histories.flatMapToPair(h -> {
                 List<String> components = parentKeys.components(h._1());
                 List<Tuple2<String, SegmentSums>> out = new ArrayList<>();
                 for (LocalDate day : days) {
@@ -151,7 +208,6 @@ public final class EvaluateJob {
                             pair -> Map.entry(pair._1(), pair._2())))).iterator())
                     .collect(), settings);
             parentsBroadcast = jsc.broadcast(parents);
-            truthBroadcast = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
             Broadcast<ParentModels> parentModels = parentsBroadcast;
             LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate faulty key-days");
             LongAccumulator newKeys = ctx.spark().sparkContext().longAccumulator("evaluate new key-days");
@@ -164,8 +220,8 @@ public final class EvaluateJob {
                     List<String> components = parentKeys.components(h._1());
                     for (LocalDate day : days) {
                         KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                        Counters next = AsOfDay.realised(h._2(), day.plusDays(1));
                         if (asOf == null) {
-                            adrank.udfs.stats.Counters next = AsOfDay.realised(h._2(), day.plusDays(1));
                             if (!next.isZero()) {
                                 newKeys.add(1);
                                 newRevenue.add(next.revenueMicros());
@@ -177,8 +233,7 @@ public final class EvaluateJob {
                             chain.add(models.get(dayParent(day, parentKeys.of(components, segment))));
                         }
                         try {
-                            out.add(Prediction.of(asOf, chain, settings, day, AsOfDay.realised(h._2(),
-                                    day.plusDays(1))));
+                            out.add(Prediction.of(asOf, chain, settings, day, next));
                         } catch (InvalidInputException e) {
                             faulty.add(1); // as in the result stage: a faulty key has no prediction
                         }
@@ -186,26 +241,7 @@ public final class EvaluateJob {
                 }
                 return out.iterator();
             }).persist(StorageLevel.MEMORY_AND_DISK());
-            Broadcast<Map<String, Truth>> truths = truthBroadcast;
-            double level = settings.credibleLevel();
-            Scorecard scorecard = predictions.aggregate(new Scorecard(buckets, level, NDCG_K),
-                    (card, p) -> card.add(p, truths.value().get(p.key())), Scorecard::merge);
-            Scorecard ordering = predictions
-                    .mapToPair(p -> new Tuple2<>(DayId.of(p.day()) + "\t" + context(codec, parentKeys, adIndex, p.key()),
-                            p))
-                    .groupByKey()
-                    .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
-                        List<Prediction> ads = new ArrayList<>();
-                        group._2().forEach(ads::add);
-                        return card.addGroup(ads);
-                    }, Scorecard::merge);
-            scorecard.merge(ordering);
-            Duration elapsed = Duration.between(start, Instant.now());
-            LOG.info("evaluate: {} keys, D in [{}, {}), {} key-days scored, {} faulty, in {} ms", keys, from, to,
-                    scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(), faulty.value(),
-                    elapsed.toMillis());
-            return new Outcome(from, to, keys, faulty.value(), newKeys.value(), newRevenue.value(), scorecard,
-                    truth == null ? 0 : truth.size(), elapsed);
+            return use.apply(new Predicted(predictions, keys, faulty, newKeys, newRevenue));
         } finally {
             histories.unpersist(true);
             if (predictions != null) {
@@ -214,10 +250,6 @@ public final class EvaluateJob {
             if (parentsBroadcast != null) {
                 parentsBroadcast.unpersist(true);
                 parentsBroadcast.destroy();
-            }
-            if (truthBroadcast != null) {
-                truthBroadcast.unpersist(true);
-                truthBroadcast.destroy();
             }
             if (parents != null) {
                 parents.release();
