@@ -204,7 +204,7 @@ public final class Scorecard implements java.io.Serializable {
 
     /** Combines a partial scorecard into this one. */
     public Scorecard merge(Scorecard other) {
-        if (other.buckets.equals(buckets) == false || other.ndcgK != ndcgK
+        if (!other.buckets.equals(buckets) || other.ndcgK != ndcgK
                 || Double.compare(other.level, level) != 0) {
             throw new IllegalArgumentException("cannot merge scorecards of different parameters");
         }
