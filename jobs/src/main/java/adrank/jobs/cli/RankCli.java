@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rank", mixinStandardHelpOptions = true, version = "adrank 0.1.0",
         description = "Hourly and daily rank computation for ad serving: Spark jobs, HBase state, Hazelcast snapshots.",
         subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, BackfillCommand.class,
-            CompareCommand.class, ShowCommand.class,
+            CompareCommand.class, EvaluateCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
             LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class,
             CommandLine.HelpCommand.class})

@@ -74,6 +74,12 @@ class RankCliUsageTest {
                 + "got 0 (see rank generate --help)");
         assertUsage(run("backfill", "--from", "2026-01-02", "--to", "2026-01-01"),
                 "rank backfill: bad usage: --to 2026-01-01 is before --from 2026-01-02 (see rank backfill --help)");
+        assertUsage(run("evaluate", "--from", "2026-01-02", "--to", "2026-01-02"),
+                "rank evaluate: bad usage: --to (2026-01-02) must be after --from (2026-01-02): D+1 of the last D is "
+                        + "--to (see rank evaluate --help)");
+        assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--thin-below", "0"),
+                "rank evaluate: bad usage: --thin-below (0) and --thick-from (10000) must be 1 <= thin-below <= "
+                        + "thick-from (see rank evaluate --help)");
         assertUsage(run("hourly", "--dt", "2026-01-01"),
                 "rank hourly: bad usage: Missing required option: '--hr=HH' (see rank hourly --help)");
     }

@@ -21,6 +21,16 @@
  * exactly on the thin keys where the rank differs most). The job decides, the same for every
  * predictor, which keys are scored and what stands in for an undefined baseline.
  *
+ * <h2>The backtest's rows</h2>
+ * {@link adrank.udfs.eval.AsOfDay} rebuilds a key's state as it stood right after the fold of day
+ * D from the stored by-day history (and gives D+1's counters); {@link adrank.udfs.eval.Prediction}
+ * computes every predictor on it (rank, raw and parent CPM; CTR; CVR) with the stand-in rule for
+ * undefined baselines: <b>the parent's value, for every predictor</b> (the rank's
+ * {@code parentCpm} for the CPM, 0 without a parent; the chosen parent's CTR/CVR, 0 where
+ * undefined), so a key without impressions as of D is predicted the parent CPM by rank and raw
+ * alike; {@link adrank.udfs.eval.Scorecard} holds every accumulator below per bucket and
+ * predictor, mergeable as they are; {@link adrank.udfs.eval.Truth} is a generated key's truth.
+ *
  * <h2>Definitions (and why)</h2>
  * <ul>
  *   <li><b>CPM error</b> ({@link adrank.udfs.eval.CpmErrors}): weight = realised impressions

@@ -1,0 +1,274 @@
+package adrank.jobs.pipeline;
+
+import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.StoredRow;
+import adrank.loaders.hbase.TableScans;
+import adrank.loaders.spark.ParentModels;
+import adrank.udfs.eval.AsOfDay;
+import adrank.udfs.eval.Buckets;
+import adrank.udfs.eval.Prediction;
+import adrank.udfs.eval.Scorecard;
+import adrank.udfs.eval.Truth;
+import adrank.udfs.key.ImpressionKey;
+import adrank.udfs.key.ParentKeys;
+import adrank.udfs.rank.InvalidInputException;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.RankSettings;
+import adrank.udfs.result.SegmentSums;
+import adrank.udfs.result.SegmentSumsBlob;
+import adrank.udfs.stats.ByDay;
+import adrank.udfs.stats.Counters;
+import adrank.udfs.stats.DayId;
+import adrank.udfs.stats.Limits;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * {@code rank evaluate}: a next-day backtest by re-computation. For every day D of the range, each
+ * key's predictions are recomputed as of D from the stored by-day history ({@link AsOfDay}) with
+ * the current settings, with parent models aggregated from every key's state as of that same D
+ * (as {@link ResultsStage} aggregates them from the states of its run), and scored against what
+ * D+1 realised ({@link Scorecard}).
+ *
+ * <p>Executors scan the state family once; each key yields one state per D. Parent sums are
+ * reduced per (D, parent segment) and shipped to every task packed, as the result stage ships
+ * them (the broadcast holds {@code days × segments}: a year of a large schema's segments should
+ * be evaluated in slices of the range). The key-days are scored per partition and the partial
+ * scorecards merged on the driver; the ordering metric groups the key-days by (D, context: the
+ * key without its {@code ad_id}), a shuffle of the key-days.
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+
+    /** The ad dimension: keys equal but for it compete in one context. */
+    public static final String AD_DIMENSION = "ad_id";
+    /** NDCG cut-off: the ads an ad server considers in one context. */
+    public static final int NDCG_K = 10;
+
+    private EvaluateJob() {
+    }
+
+    /**
+     * What the backtest found.
+     *
+     * @param from      the first D
+     * @param to        the day after the last D (its entries are only realised, never predicted)
+     * @param keys      keys read (with any by-day history)
+     * @param faulty    key-days whose counters are faulty (no prediction; not scored)
+     * @param newKeys   key-days not scored because the key had no history as of D but data on D+1
+     * @param newRevenueMicros their D+1 revenue (outside every calibration)
+     * @param scorecard every metric
+     * @param truthKeys keys in the truth file (0 without one)
+     * @param elapsed   wall time
+     */
+    public record Outcome(LocalDate from, LocalDate to, long keys, long faulty, long newKeys, long newRevenueMicros,
+            Scorecard scorecard, long truthKeys, Duration elapsed) {
+    }
+
+    /**
+     * Runs the backtest for D in {@code [from, to)}.
+     *
+     * @param truth   true values per encoded key (generated data), or null
+     * @param buckets the volume thresholds
+     */
+    public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets)
+            throws IOException {
+        if (!to.isAfter(from)) {
+            throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+        }
+        Instant start = Instant.now();
+        AdrankConfig config = ctx.config();
+        ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
+        int adIndex = config.key().dimensions().indexOf(AD_DIMENSION);
+        ImpressionKey codec = new ImpressionKey(config.key().separator());
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+        Broadcast<Map<String, Truth>> truths = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
+        try {
+            return withPredictions(ctx, days, to, p -> {
+                double level = config.rank().settings().credibleLevel();
+                Scorecard scorecard = p.predictions().aggregate(new Scorecard(buckets, level, NDCG_K),
+                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key())),
+                        Scorecard::merge);
+                Scorecard ordering = p.predictions()
+                        .mapToPair(prediction -> new Tuple2<>(DayId.of(prediction.day()) + "\t"
+                                + context(codec, parentKeys, adIndex, prediction.key()), prediction))
+                        .groupByKey()
+                        .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
+                            List<Prediction> ads = new ArrayList<>();
+                            group._2().forEach(ads::add);
+                            return card.addGroup(ads);
+                        }, Scorecard::merge);
+                scorecard.merge(ordering);
+                Duration elapsed = Duration.between(start, Instant.now());
+                LOG.info("evaluate: {} keys, D in [{}, {}), {} key-days scored, {} faulty, in {} ms", p.keys(), from,
+                        to, scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(),
+                        p.faulty().value(), elapsed.toMillis());
+                return new Outcome(from, to, p.keys(), p.faulty().value(), p.newKeys().value(),
+                        p.newRevenue().value(), scorecard, truth == null ? 0 : truth.size(), elapsed);
+            });
+        } finally {
+            truths.unpersist(true);
+            truths.destroy();
+        }
+    }
+
+    /**
+     * Every key's predictions as of one day D, collected on the driver (tests and small schemas): the rows
+     * {@link #run} scores, without requiring D+1 to be folded (its counters are zero when it is not).
+     */
+    public static List<Prediction> predictionsAsOf(RunContext ctx, LocalDate day) throws IOException {
+        return withPredictions(ctx, List.of(day), null, p -> p.predictions().collect());
+    }
+
+    /** The predictions of the key-days of a run, with its counters of what was not scored. */
+    private record Predicted(JavaRDD<Prediction> predictions, long keys, LongAccumulator faulty,
+            LongAccumulator newKeys, LongAccumulator newRevenue) {
+    }
+
+    /**
+     * Scans the state family, aggregates the parents as of every day, computes every key-day's prediction and
+     * hands them to {@code use}; releases what it cached afterwards.
+     *
+     * @param requireFolded a day that must be folded already (the newest by-day entry of any key at least it),
+     *                      or null
+     */
+    private static <T> T withPredictions(RunContext ctx, List<LocalDate> days, LocalDate requireFolded,
+            java.util.function.Function<Predicted, T> use) throws IOException {
+        AdrankConfig config = ctx.config();
+        ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
+        List<List<String>> segments = new ArrayList<>(config.rank().parents());
+        RankSettings settings = config.rank().settings();
+        Limits limits = config.limits();
+        ctx.hbaseWithTables();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+
+        JavaRDD<Tuple2<String, ByDay>> histories = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
+                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false))
+                .map(pair -> {
+                    StoredRow row = StoredRow.decode(pair._2());
+                    return new Tuple2<>(row.key(), row.byDay());
+                })
+                .filter(h -> !h._2().isEmpty())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Prediction> predictions = null;
+        ParentModels parents = null;
+        Broadcast<ParentModels> parentsBroadcast = null;
+        try {
+            long keys = histories.count();
+            if (requireFolded != null) {
+                LocalDate newest = keys == 0 ? null
+                        : histories.map(h -> h._2().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
+                if (newest == null || newest.isBefore(requireFolded)) {
+                    // D+1 is realised only once folded: scoring against an unfolded day would call every key idle
+                    throw new RunFailedException("the last day realised (--to " + requireFolded + ") has not been "
+                            + "folded: the newest by-day entry of schema " + config.schema() + " is "
+                            + (newest == null ? "none" : newest) + "; run daily for it or choose --to <= " + newest);
+                }
+            }
+            JavaPairRDD<String, SegmentSums> parentSums = histories.flatMapToPair(h -> {
+                List<String> components = parentKeys.components(h._1());
+                List<Tuple2<String, SegmentSums>> out = new ArrayList<>();
+                for (LocalDate day : days) {
+                    KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                    if (asOf == null) {
+                        continue;
+                    }
+                    SegmentSums contribution = SegmentSums.of(asOf.rankCounters());
+                    for (List<String> segment : segments) {
+                        out.add(new Tuple2<>(dayParent(day, parentKeys.of(components, segment)), contribution));
+                    }
+                }
+                return out.iterator();
+            }).reduceByKey(SegmentSums::plus);
+            parents = new ParentModels(parentSums
+                    .mapPartitions(sums -> List.of(SegmentSumsBlob.pack(new MappedIterator<>(sums,
+                            pair -> Map.entry(pair._1(), pair._2())))).iterator())
+                    .collect(), settings);
+            parentsBroadcast = jsc.broadcast(parents);
+            Broadcast<ParentModels> parentModels = parentsBroadcast;
+            LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate faulty key-days");
+            LongAccumulator newKeys = ctx.spark().sparkContext().longAccumulator("evaluate new key-days");
+            LongAccumulator newRevenue = ctx.spark().sparkContext().longAccumulator("evaluate new key revenue");
+            predictions = histories.mapPartitions(it -> {
+                Map<String, ParentModel> models = parentModels.value().models();
+                List<Prediction> out = new ArrayList<>();
+                while (it.hasNext()) {
+                    Tuple2<String, ByDay> h = it.next();
+                    List<String> components = parentKeys.components(h._1());
+                    for (LocalDate day : days) {
+                        KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                        Counters next = AsOfDay.realised(h._2(), day.plusDays(1));
+                        if (asOf == null) {
+                            if (!next.isZero()) {
+                                newKeys.add(1);
+                                newRevenue.add(next.revenueMicros());
+                            }
+                            continue;
+                        }
+                        List<ParentModel> chain = new ArrayList<>(segments.size());
+                        for (List<String> segment : segments) {
+                            chain.add(models.get(dayParent(day, parentKeys.of(components, segment))));
+                        }
+                        try {
+                            out.add(Prediction.of(asOf, chain, settings, day, next));
+                        } catch (InvalidInputException e) {
+                            faulty.add(1); // as in the result stage: a faulty key has no prediction
+                        }
+                    }
+                }
+                return out.iterator();
+            }).persist(StorageLevel.MEMORY_AND_DISK());
+            return use.apply(new Predicted(predictions, keys, faulty, newKeys, newRevenue));
+        } finally {
+            histories.unpersist(true);
+            if (predictions != null) {
+                predictions.unpersist(true);
+            }
+            if (parentsBroadcast != null) {
+                parentsBroadcast.unpersist(true);
+                parentsBroadcast.destroy();
+            }
+            if (parents != null) {
+                parents.release();
+            }
+        }
+    }
+
+    /** The parent key of a segment as of a day: {@code yyyyMMdd}, a tab, the parent key. */
+    static String dayParent(LocalDate day, String parentKey) {
+        return DayId.of(day) + "\t" + parentKey;
+    }
+
+    /** The key without its ad: the context the ad competes in (the whole key without an ad dimension). */
+    static String context(ImpressionKey codec, ParentKeys parentKeys, int adIndex, String key) {
+        if (adIndex < 0) {
+            return key;
+        }
+        List<String> components = new ArrayList<>(parentKeys.components(key));
+        components.remove(adIndex);
+        return codec.encode(components);
+    }
+}

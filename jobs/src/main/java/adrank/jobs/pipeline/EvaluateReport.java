@@ -1,0 +1,126 @@
+package adrank.jobs.pipeline;
+
+import adrank.udfs.eval.CpmErrors;
+import adrank.udfs.eval.Ndcg;
+import adrank.udfs.eval.Prediction;
+import adrank.udfs.eval.RateLogLoss;
+import adrank.udfs.eval.Scorecard;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How {@code rank evaluate} shows its scorecard: a console table for people (money in dollars)
+ * and JSON lines for machines (money in micros, one line per (scope, bucket, predictor, metric)).
+ */
+public final class EvaluateReport {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int RANK = Prediction.RANK;
+    private static final int RAW = Prediction.RAW;
+    private static final int PARENT = Prediction.PARENT;
+
+    private EvaluateReport() {
+    }
+
+    /** Writes one JSON object per metric: {@code from, to, scope, bucket, predictor, metric, value}. */
+    public static long jsonLines(EvaluateJob.Outcome o, PrintStream out) throws java.io.IOException {
+        long lines = 0;
+        for (Scorecard.Metric m : o.scorecard().metrics()) {
+            ObjectNode json = MAPPER.createObjectNode();
+            json.put("from", o.from().toString());
+            json.put("to", o.to().toString());
+            json.put("scope", m.scope());
+            json.put("bucket", m.bucket());
+            json.put("predictor", m.predictor());
+            json.put("metric", m.metric());
+            if (m.value() == null) {
+                json.putNull("value");
+            } else if (m.value() instanceof Long l) {
+                json.put("value", l);
+            } else {
+                json.put("value", m.value().doubleValue());
+            }
+            out.println(MAPPER.writeValueAsString(json));
+            lines++;
+        }
+        return lines;
+    }
+
+    /** The console tables. */
+    public static void table(EvaluateJob.Outcome o, PrintStream out) {
+        Scorecard s = o.scorecard();
+        Map<String, Scorecard.Cell> cells = s.cells();
+        out.printf(Locale.ROOT, "predictions as of D against D+1, D in [%s, %s): %s key-days%n", o.from(), o.to(),
+                count(cells.isEmpty() ? 0 : cells.get(Scorecard.ALL).keys()));
+        out.printf(Locale.ROOT, "keys scored per day:");
+        s.keysPerDay().forEach((d, n) -> out.printf(Locale.ROOT, " %s %s", d, count(n)));
+        out.println();
+        out.printf(Locale.ROOT, "not scored: %s key-days new on D+1 (no history as of D) with $%.2f revenue; %s "
+                + "faulty%n", count(o.newKeys()), o.newRevenueMicros() / 1e6, count(o.faulty()));
+        out.printf(Locale.ROOT, "%nnext day: CPM error in $ per thousand impressions (weighted by D+1 impressions), "
+                + "CAL = predicted / realised revenue%n");
+        out.printf(Locale.ROOT, "%-12s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-19s %s%n", "BUCKET",
+                "KEYS", "IMPS_D+1", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL",
+                "CTR_NE rank/raw/par", "CVR_NE rank/raw/par");
+        for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
+            Scorecard.Cell c = e.getValue();
+            out.printf(Locale.ROOT, "%-12s %9s %11s | %s | %s | %s | %-19s %s%n", e.getKey(), count(c.keys()),
+                    count(c.nextDay(RANK).impressions()), cpm(c.nextDay(RANK)), cpm(c.nextDay(RAW)),
+                    cpm(c.nextDay(PARENT)), rates(i -> c.ctr(i)), rates(i -> c.cvr(i)));
+        }
+        out.printf(Locale.ROOT, "%nordering within a context (same key but the ad), NDCG@%d / top-vs-best, "
+                + "weighted by D+1 impressions:%n", EvaluateJob.NDCG_K);
+        for (int i = 0; i < Prediction.PREDICTORS.size(); i++) {
+            Ndcg.Result r = s.ordering(i).result();
+            out.printf(Locale.ROOT, "  %-6s NDCG %s  top-vs-best %s  (%s of %s groups with 2+ ads and revenue)%n",
+                    Prediction.PREDICTORS.get(i), ratio(r.ndcg()), ratio(r.topVsBest()), count(r.averagedGroups()),
+                    count(r.groups()));
+        }
+        Scorecard.Cell all = cells.get(Scorecard.ALL);
+        if (all == null || all.truthKeys() == 0) {
+            out.printf(Locale.ROOT, "%n(no --truth: no error against the true CPM, no VPC coverage)%n");
+            return;
+        }
+        out.printf(Locale.ROOT, "%nagainst the truth: CPM error in $ per thousand impressions vs the true CPM "
+                + "(weighted by D+1 impressions); VPC_COV = share of true VPCs in the rank's %.0f %% interval%n",
+                100 * all.vpcCoverage().nominal());
+        out.printf(Locale.ROOT, "%-12s %9s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %7s %9s%n", "BUCKET", "KEYS",
+                "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL", "VPC_COV", "NO_VPC");
+        for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
+            Scorecard.Cell c = e.getValue();
+            if (c.truthKeys() == 0) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%-12s %9s | %s | %s | %s | %7s %9s%n", e.getKey(), count(c.truthKeys()),
+                    cpm(c.truth(RANK)), cpm(c.truth(RAW)), cpm(c.truth(PARENT)), ratio(c.vpcCoverage().share()),
+                    count(c.truthKeysWithoutVpc()));
+        }
+    }
+
+    private static String cpm(CpmErrors.Result r) {
+        return String.format(Locale.ROOT, "%8s %8s %5s", dollars(r.mae()), dollars(r.rmse()), ratio(r.calibration()));
+    }
+
+    private static String rates(Function<Integer, RateLogLoss.Result> of) {
+        return ratio(of.apply(RANK).normalizedEntropy()) + "/" + ratio(of.apply(RAW).normalizedEntropy()) + "/"
+                + ratio(of.apply(PARENT).normalizedEntropy());
+    }
+
+    /** Micros to dollars, 3 decimals; {@code -} when undefined. */
+    public static String dollars(Double micros) {
+        return micros == null ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1e6);
+    }
+
+    /** A ratio, 3 decimals; {@code -} when undefined. */
+    public static String ratio(Double r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.3f", r);
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}

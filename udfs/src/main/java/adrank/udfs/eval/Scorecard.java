@@ -1,0 +1,303 @@
+package adrank.udfs.eval;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole backtest as one mergeable accumulator: every metric of this package, per predictor
+ * ({@link Prediction#PREDICTORS}), overall and per {@link Buckets bucket}, plus how many keys were
+ * scored per day. A Spark job adds its keys per partition and merges the partial scorecards.
+ *
+ * <p><b>Scopes.</b> {@link #NEXT_DAY}: against what day D+1 realised (CPM error and calibration,
+ * CTR and CVR normalized entropy and calibration, ordering within context groups).
+ * {@link #TRUTH}, only for keys with a {@link Truth}: the CPM error against the true CPM, weighted
+ * like the next-day error by D+1's realised impressions (so both views judge the same keys with
+ * the same weights; calibration = predicted / true revenue of those impressions), and the
+ * coverage of the rank's VPC credible interval of the true VPC. The credible interval is one of
+ * the long-run VPC, not a predictive interval of one day's value per click, so its coverage is
+ * reported against the truth only.
+ *
+ * <p><b>Buckets.</b> {@code all}; the volume of the key's history as of D ({@code thin},
+ * {@code medium}, {@code thick}); and volume × billing ({@code thin/cpc}) where the billing is
+ * known (from the truth). Ordering is scored over context groups, which mix buckets: in
+ * {@code all} only.
+ *
+ * <p>Mutable (add and merge change it and return it), the usual form of a Spark aggregation
+ * buffer; not thread-safe.
+ */
+public final class Scorecard implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Scope of the metrics against day D+1. */
+    public static final String NEXT_DAY = "next_day";
+    /** Scope of the metrics against the generator's truth. */
+    public static final String TRUTH = "truth";
+    /** The bucket of every key. */
+    public static final String ALL = "all";
+
+    private static final int N = Prediction.PREDICTORS.size();
+
+    private final Buckets buckets;
+    private final double level;
+    private final int ndcgK;
+    private final TreeMap<String, Cell> cells = new TreeMap<>();
+    private Ndcg[] ndcg;
+    private final TreeMap<LocalDate, Long> keysPerDay = new TreeMap<>();
+
+    /**
+     * An empty scorecard.
+     *
+     * @param buckets the volume thresholds
+     * @param level   the VPC credible intervals' nominal level
+     * @param ndcgK   the NDCG cut-off
+     */
+    public Scorecard(Buckets buckets, double level, int ndcgK) {
+        this.buckets = buckets;
+        this.level = level;
+        this.ndcgK = ndcgK;
+        this.ndcg = new Ndcg[N];
+        for (int i = 0; i < N; i++) {
+            ndcg[i] = Ndcg.empty(ndcgK);
+        }
+    }
+
+    /** The metrics of one bucket. */
+    public static final class Cell implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        final CpmErrors[] next = new CpmErrors[N];
+        final CpmErrors[] truth = new CpmErrors[N];
+        final RateLogLoss[] ctr = new RateLogLoss[N];
+        final RateLogLoss[] cvr = new RateLogLoss[N];
+        Coverage vpc;
+        long keys;
+        long keysWithoutRawCpm;
+        long truthKeys;
+        long truthKeysWithoutVpc;
+
+        Cell(double level) {
+            for (int i = 0; i < N; i++) {
+                next[i] = CpmErrors.EMPTY;
+                truth[i] = CpmErrors.EMPTY;
+                ctr[i] = RateLogLoss.empty();
+                cvr[i] = RateLogLoss.empty();
+            }
+            vpc = Coverage.empty(level);
+        }
+
+        void add(Prediction p, Truth t) {
+            keys++;
+            keysWithoutRawCpm += p.rawCpmDefined() ? 0 : 1;
+            long n = p.realised().imps();
+            for (int i = 0; i < N; i++) {
+                next[i] = next[i].add(p.cpm()[i], n, p.realised().revenueMicros());
+                ctr[i] = ctr[i].add(p.ctr()[i], p.realised().clicks(), n);
+                cvr[i] = cvr[i].add(p.cvr()[i], p.realised().convs(), p.realised().clicks());
+                if (t != null) {
+                    truth[i] = truth[i].add(p.cpm()[i], n, Math.round(t.cpmMicros() * n / 1000.0));
+                }
+            }
+            if (t != null) {
+                truthKeys++;
+                if (p.vpcLo() == null) {
+                    truthKeysWithoutVpc++;
+                } else {
+                    vpc = vpc.add(t.vpcMicros(), p.vpcLo(), p.vpcHi());
+                }
+            }
+        }
+
+        void merge(Cell o) {
+            for (int i = 0; i < N; i++) {
+                next[i] = next[i].merge(o.next[i]);
+                truth[i] = truth[i].merge(o.truth[i]);
+                ctr[i] = ctr[i].merge(o.ctr[i]);
+                cvr[i] = cvr[i].merge(o.cvr[i]);
+            }
+            vpc = vpc.merge(o.vpc);
+            keys += o.keys;
+            keysWithoutRawCpm += o.keysWithoutRawCpm;
+            truthKeys += o.truthKeys;
+            truthKeysWithoutVpc += o.truthKeysWithoutVpc;
+        }
+
+        /** The next-day CPM errors of a predictor. */
+        public CpmErrors.Result nextDay(int predictor) {
+            return next[predictor].result();
+        }
+
+        /** The CPM errors against the truth of a predictor. */
+        public CpmErrors.Result truth(int predictor) {
+            return truth[predictor].result();
+        }
+
+        /** The CTR metrics of a predictor. */
+        public RateLogLoss.Result ctr(int predictor) {
+            return ctr[predictor].result();
+        }
+
+        /** The CVR metrics of a predictor. */
+        public RateLogLoss.Result cvr(int predictor) {
+            return cvr[predictor].result();
+        }
+
+        /** The coverage of the true VPC by the rank's credible intervals. */
+        public Coverage.Result vpcCoverage() {
+            return vpc.result();
+        }
+
+        /** Keys scored (key-days). */
+        public long keys() {
+            return keys;
+        }
+
+        /** Keys without impressions as of D (the raw CPM took the stand-in). */
+        public long keysWithoutRawCpm() {
+            return keysWithoutRawCpm;
+        }
+
+        /** Keys with a truth. */
+        public long truthKeys() {
+            return truthKeys;
+        }
+
+        /** Keys with a truth but no VPC interval (no parent with priors as of D). */
+        public long truthKeysWithoutVpc() {
+            return truthKeysWithoutVpc;
+        }
+    }
+
+    /**
+     * Adds one key-day.
+     *
+     * @param p     the key's predictions and realised counters
+     * @param truth the key's truth, or null
+     */
+    public Scorecard add(Prediction p, Truth truth) {
+        Buckets.Billing billing = truth == null ? Buckets.Billing.UNKNOWN : truth.billing();
+        Buckets.Bucket bucket = buckets.bucket(p.history().imps(), billing);
+        cell(ALL).add(p, truth);
+        cell(bucket.volume().label()).add(p, truth);
+        if (billing != Buckets.Billing.UNKNOWN) {
+            cell(bucket.label()).add(p, truth);
+        }
+        keysPerDay.merge(p.day(), 1L, Long::sum);
+        return this;
+    }
+
+    /** Adds the ordering of one context group of one day (every predictor). */
+    public Scorecard addGroup(List<Prediction> group) {
+        for (int i = 0; i < N; i++) {
+            List<Ndcg.Ad> ads = new ArrayList<>(group.size());
+            for (Prediction p : group) {
+                ads.add(new Ndcg.Ad(p.cpm()[i], p.realised().revenueMicros(), p.realised().imps()));
+            }
+            ndcg[i] = ndcg[i].add(ads);
+        }
+        return this;
+    }
+
+    /** Combines a partial scorecard into this one. */
+    public Scorecard merge(Scorecard other) {
+        if (!other.buckets.equals(buckets) || other.ndcgK != ndcgK
+                || Double.compare(other.level, level) != 0) {
+            throw new IllegalArgumentException("cannot merge scorecards of different parameters");
+        }
+        other.cells.forEach((name, cell) -> cell(name).merge(cell));
+        for (int i = 0; i < N; i++) {
+            ndcg[i] = ndcg[i].merge(other.ndcg[i]);
+        }
+        other.keysPerDay.forEach((d, n) -> keysPerDay.merge(d, n, Long::sum));
+        return this;
+    }
+
+    private Cell cell(String name) {
+        return cells.computeIfAbsent(name, n -> new Cell(level));
+    }
+
+    /** The buckets with keys, {@code all} first, then by name. */
+    public Map<String, Cell> cells() {
+        TreeMap<String, Cell> copy = new TreeMap<>((a, b) -> a.equals(b) ? 0 : ALL.equals(a) ? -1
+                : ALL.equals(b) ? 1 : a.compareTo(b));
+        copy.putAll(cells);
+        return copy;
+    }
+
+    /** The ordering metrics of a predictor over every context group. */
+    public Ndcg ordering(int predictor) {
+        return ndcg[predictor];
+    }
+
+    /** Keys scored per day D. */
+    public Map<LocalDate, Long> keysPerDay() {
+        return new TreeMap<>(keysPerDay);
+    }
+
+    /**
+     * One number of the report.
+     *
+     * @param scope     {@link #NEXT_DAY} or {@link #TRUTH}
+     * @param bucket    the bucket label
+     * @param predictor the predictor label ({@code rank}, {@code raw}, {@code parent})
+     * @param metric    the metric's name; money in micros ({@code mae_micros})
+     * @param value     the value, null when undefined
+     */
+    public record Metric(String scope, String bucket, String predictor, String metric, Number value) {
+    }
+
+    /** Every number of the report, one per (scope, bucket, predictor, metric). */
+    public List<Metric> metrics() {
+        List<Metric> out = new ArrayList<>();
+        for (Map.Entry<String, Cell> e : cells().entrySet()) {
+            String b = e.getKey();
+            Cell c = e.getValue();
+            for (int i = 0; i < N; i++) {
+                String pr = Prediction.PREDICTORS.get(i);
+                CpmErrors.Result r = c.nextDay(i);
+                out.add(new Metric(NEXT_DAY, b, pr, "keys", c.keys()));
+                out.add(new Metric(NEXT_DAY, b, pr, "impressions", r.impressions()));
+                out.add(new Metric(NEXT_DAY, b, pr, "mae_micros", r.mae()));
+                out.add(new Metric(NEXT_DAY, b, pr, "rmse_micros", r.rmse()));
+                out.add(new Metric(NEXT_DAY, b, pr, "calibration", r.calibration()));
+                out.add(new Metric(NEXT_DAY, b, pr, "revenue_micros", r.revenueMicros()));
+                out.add(new Metric(NEXT_DAY, b, pr, "revenue_without_impressions_micros",
+                        r.revenueWithoutImpressions()));
+                RateLogLoss.Result ctr = c.ctr(i);
+                out.add(new Metric(NEXT_DAY, b, pr, "ctr_ne", ctr.normalizedEntropy()));
+                out.add(new Metric(NEXT_DAY, b, pr, "ctr_calibration", ctr.calibration()));
+                RateLogLoss.Result cvr = c.cvr(i);
+                out.add(new Metric(NEXT_DAY, b, pr, "cvr_ne", cvr.normalizedEntropy()));
+                out.add(new Metric(NEXT_DAY, b, pr, "cvr_calibration", cvr.calibration()));
+                if (i == Prediction.RAW) {
+                    out.add(new Metric(NEXT_DAY, b, pr, "keys_without_raw_cpm", c.keysWithoutRawCpm()));
+                }
+                if (ALL.equals(b)) {
+                    Ndcg.Result o = ndcg[i].result();
+                    out.add(new Metric(NEXT_DAY, b, pr, "ndcg", o.ndcg()));
+                    out.add(new Metric(NEXT_DAY, b, pr, "top_vs_best", o.topVsBest()));
+                    out.add(new Metric(NEXT_DAY, b, pr, "ndcg_groups", o.groups()));
+                }
+                if (c.truthKeys() > 0) {
+                    CpmErrors.Result t = c.truth(i);
+                    out.add(new Metric(TRUTH, b, pr, "keys", c.truthKeys()));
+                    out.add(new Metric(TRUTH, b, pr, "mae_micros", t.mae()));
+                    out.add(new Metric(TRUTH, b, pr, "rmse_micros", t.rmse()));
+                    out.add(new Metric(TRUTH, b, pr, "calibration", t.calibration()));
+                    if (i == Prediction.RANK) {
+                        Coverage.Result v = c.vpcCoverage();
+                        out.add(new Metric(TRUTH, b, pr, "vpc_coverage", v.share()));
+                        out.add(new Metric(TRUTH, b, pr, "vpc_nominal", v.nominal()));
+                        out.add(new Metric(TRUTH, b, pr, "vpc_keys", v.keys()));
+                        out.add(new Metric(TRUTH, b, pr, "vpc_keys_without_interval", c.truthKeysWithoutVpc()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
