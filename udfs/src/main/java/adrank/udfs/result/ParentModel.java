@@ -42,8 +42,15 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePo
         return cpm != null && sums.impsAtLeast(minImpressions);
     }
 
-    /** Usable for the VPC: enough impressions and both priors exist. */
+    /**
+     * Usable for the VPC: enough impressions, both priors exist, and the CVR prior is an estimate,
+     * not the clamp of a degenerate one. A segment whose between-key variance came out at or
+     * below zero (or whose strength exceeded the maximum) would give its keys the maximum prior
+     * strength: intervals far too narrow. Measured with {@code rank evaluate --truth}: such
+     * priors covered the true VPC for 27 % of their keys at a nominal 90 %.
+     */
     public boolean usableForVpc(long minImpressions) {
-        return usableForRank(minImpressions) && cvrPrior != null && valuePrior != null;
+        return usableForRank(minImpressions) && cvrPrior != null && valuePrior != null
+                && priorGuard != EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL;
     }
 }

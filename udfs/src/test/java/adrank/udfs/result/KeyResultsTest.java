@@ -65,6 +65,39 @@ class KeyResultsTest {
         assertThat(r.vpc()).isNull();
     }
 
+    /** A parent with counters {@code c} whose two rate keys converted {@code convsA} and {@code convsB} of 10 clicks each. */
+    private static ParentModel parentWithRates(String key, Counters c, long convsA, long convsB) {
+        long[] words = SegmentSums.of(c).words();
+        long[] rateWords = SegmentSums.of(new Counters(0, 10, convsA, 0, 0))
+                .plus(SegmentSums.of(new Counters(0, 10, convsB, 0, 0))).words();
+        System.arraycopy(rateWords, 10, words, 10, 6);
+        return ParentModel.of(key, SegmentSums.ofWords(2, 2, words), SETTINGS);
+    }
+
+    @Test
+    void aSegmentWhosePriorIsTheClampOfADegenerateEstimateLendsNoVpcPrior() {
+        Counters sums = new Counters(5000, 20, 2, 10_000_000, 8_000_000);
+        // both keys convert 1 of 10 clicks: the observed spread (0) is below the Poisson noise
+        // (m / n = 0.01), so the between-key variance estimate is <= 0 and the strength is clamped
+        ParentModel degenerate = parentWithRates("ad1|US", sums, 1, 1);
+        assertThat(degenerate.priorGuard()).isEqualTo(adrank.udfs.vpc.EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
+        assertThat(degenerate.cvrPrior().rate()).isEqualTo(PriorGuard.DEFAULT.maxStrength());
+        // rates 0 and 0.4: m = 0.2, sample variance 0.08, noise m / n = 0.02 -> v = 0.06, strength 0.2 / 0.06
+        ParentModel global = parentWithRates("*", sums, 0, 4);
+        assertThat(global.priorGuard()).isEqualTo(adrank.udfs.vpc.EmpiricalBayesPrior.Guard.NONE);
+        assertThat(global.cvrPrior().rate()).isCloseTo(0.2 / 0.06, within(1e-9));
+
+        Counters own = new Counters(600, 6, 1, 3_000_000, 2_000_000);
+        KeyState s = state(own, null, List.of(new DayStat(D, own)));
+        KeyResult r = KeyResults.compute(s, Arrays.asList(degenerate, global), SETTINGS, D, D);
+        assertThat(r.parentKey()).isEqualTo("ad1|US"); // the rank still shrinks toward the finer segment
+        assertThat(r.vpc().vpcParent()).isEqualTo("*");
+        // a degenerate global segment is still the last resort
+        ParentModel degenerateGlobal = parentWithRates("*", sums, 1, 1);
+        assertThat(KeyResults.compute(s, Arrays.asList(degenerate, degenerateGlobal), SETTINGS, D, D).vpc().vpcParent())
+                .isEqualTo("*");
+    }
+
     @Test
     void globalSegmentIsTheLastResortEvenBelowTheMinimum() {
         Counters own = new Counters(10, 0, 0, 50_000, 0);
