@@ -49,15 +49,25 @@ final class VersionsCommand implements Runnable {
         @Mixin
         ConfigOptions options;
 
+        @Option(names = "--json", description = "JSON lines on stdout, one per version (fields in README "
+                + "\"Machine-readable status\"), instead of the table.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             try (RunContext ctx = new RunContext(options.config())) {
                 String schema = ctx.config().schema();
                 SnapshotPublisher publisher = publisher(ctx);
                 List<VersionControl.VersionRow> rows = publisher.list(schema);
-                System.out.printf(Locale.ROOT, "%-8s %-9s %-8s %12s %-18s %8s  %s%n", "VERSION", "ROLE", "STATE",
-                        "ENTRIES", "CHECKSUM", "PARENTS", "CREATED (UTC)");
+                if (!json) {
+                    System.out.printf(Locale.ROOT, "%-8s %-9s %-8s %12s %-18s %8s  %s%n", "VERSION", "ROLE", "STATE",
+                            "ENTRIES", "CHECKSUM", "PARENTS", "CREATED (UTC)");
+                }
                 for (VersionControl.VersionRow row : rows) {
+                    if (json) {
+                        System.out.println(LedgerJson.version(row, schema));
+                        continue;
+                    }
                     VersionInfo v = row.info();
                     System.out.printf(Locale.ROOT, "v%-7d %-9s %-8s %,12d %-18s %,8d  %s%s%n", v.version(),
                             row.role().isEmpty() ? "-" : row.role(), v.state(), v.entries(), LoadResult.hex(v.checksum()),
