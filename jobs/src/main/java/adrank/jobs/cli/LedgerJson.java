@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The machine-readable forms of {@code rank status --json} and {@code rank versions list --json}:
@@ -39,7 +40,8 @@ final class LedgerJson {
         json.put("rows_in", r.rowsIn());
         json.put("rows_quarantined", r.rowsBad());
         ObjectNode reasons = json.putObject("quarantined_by_reason");
-        for (Map.Entry<String, Long> e : r.badReasons().entrySet()) {
+        // in reason order: the record's map has none, and the same attempt must print the same line
+        for (Map.Entry<String, Long> e : new TreeMap<>(r.badReasons()).entrySet()) {
             reasons.put(e.getKey(), e.getValue());
         }
         json.put("keys_written", r.keysWritten());
