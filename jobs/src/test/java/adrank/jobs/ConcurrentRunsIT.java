@@ -98,22 +98,10 @@ class ConcurrentRunsIT {
         try (RunContext slow = stack.newContext("lease", Map.of())) {
             TestHours.writeHour(input(slow), "2026-02-01", "00", FIRST);
             // the slow run writes its hour cells, then stalls before its results
-            CountDownLatch stalled = new CountDownLatch(1);
-            CountDownLatch resume = new CountDownLatch(1);
-            slow.onPhase((run, phase) -> {
-                if (phase.equals("results")) {
-                    stalled.countDown();
-                    await(resume);
-                }
-            });
-            CompletableFuture<HourlyJob.Outcome> slowRun = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HourlyJob.run(slow, HOUR);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            });
-            assertThat(stalled.await(2, TimeUnit.MINUTES)).isTrue();
+            Stall stall = Stall.at(slow, "results");
+            CompletableFuture<HourlyJob.Outcome> slowRun = CompletableFuture.supplyAsync(() -> call(
+                    () -> HourlyJob.run(slow, HOUR)));
+            assertThat(stall.reached()).isTrue();
 
             // meanwhile the hour is re-delivered, and a run that sees the slow run's lease as expired
             // (HBase's clock, as it sees it, is past the lease) takes the lock over and runs it
@@ -129,7 +117,7 @@ class ConcurrentRunsIT {
                         .contains("took the writer lock over");
                 assertThat(attempts.get(1).runId()).isEqualTo(taken.runId());
 
-                resume.countDown();
+                stall.resume();
                 assertThatThrownBy(slowRun::join).hasRootCauseInstanceOf(adrank.loaders.hbase.LeaseLostException.class)
                         .hasMessageContaining("was taken over while hourly " + HOUR);
                 attempts = taker.ledger().attempts(RunUnit.hour(HOUR));
@@ -152,22 +140,15 @@ class ConcurrentRunsIT {
             HourlyJob.run(hourly, HOUR);
             TestHours.writeHour(input(hourly), "2026-02-01", "01", REPLACED);
 
-            CountDownLatch halfWritten = new CountDownLatch(1);
-            CountDownLatch resume = new CountDownLatch(1);
-            hourly.onPhase((run, phase) -> {
-                if (phase.equals("results")) { // the cells are written, the results not yet
-                    halfWritten.countDown();
-                    await(resume);
-                }
-            });
+            Stall halfWritten = Stall.at(hourly, "results"); // the cells are written, the results not yet
             CompletableFuture<HourlyJob.Outcome> second = CompletableFuture.supplyAsync(() -> call(
                     () -> HourlyJob.run(hourly, new HourId(DAY, 1))));
-            assertThat(halfWritten.await(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(halfWritten.reached()).isTrue();
             CompletableFuture<PublishJob.Outcome> published = CompletableFuture.supplyAsync(() -> call(
                     () -> PublishJob.run(publish)));
             Thread.sleep(3000);
             assertThat(published).as("the publish waits for the run that holds the lock").isNotDone();
-            resume.countDown();
+            halfWritten.resume();
             String runId = second.get(3, TimeUnit.MINUTES).runId();
             PublishJob.Outcome outcome = published.get(3, TimeUnit.MINUTES);
 
@@ -196,17 +177,10 @@ class ConcurrentRunsIT {
             TestHours.writeHour(input(first), "2026-02-01", "00", FIRST);
             HourlyJob.run(first, HOUR);
 
-            CountDownLatch loaded = new CountDownLatch(1);
-            CountDownLatch resume = new CountDownLatch(1);
-            first.onPhase((run, phase) -> {
-                if (phase.equals("commit")) { // every entry loaded, the version not yet active
-                    loaded.countDown();
-                    await(resume);
-                }
-            });
+            Stall loaded = Stall.at(first, "commit"); // every entry loaded, the version not yet active
             CompletableFuture<PublishJob.Outcome> winner = CompletableFuture.supplyAsync(() -> call(
                     () -> PublishJob.run(first)));
-            assertThat(loaded.await(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(loaded.reached()).isTrue();
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> PublishJob.run(second)).isInstanceOf(IllegalStateException.class)
@@ -214,7 +188,7 @@ class ConcurrentRunsIT {
                     .hasMessageContaining("Two publishes of one schema must not overlap");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 
-            resume.countDown();
+            loaded.resume();
             PublishJob.Outcome won = winner.get(3, TimeUnit.MINUTES);
             assertThat(won.result().version()).isEqualTo(1);
             assertThat(won.result().entries().count()).isEqualTo(2);
@@ -259,14 +233,40 @@ class ConcurrentRunsIT {
         return Path.of(ctx.config().input().path());
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the test never resumed the run");
+    /** Holds a context's run when it enters a phase, until the test resumes it. */
+    private static final class Stall {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch resume = new CountDownLatch(1);
+
+        static Stall at(RunContext ctx, String phase) {
+            Stall stall = new Stall();
+            ctx.onPhase((run, entered) -> {
+                if (entered.equals(phase)) {
+                    stall.reached.countDown();
+                    stall.hold();
+                }
+            });
+            return stall;
+        }
+
+        /** Whether the run reached the phase within two minutes. */
+        boolean reached() throws InterruptedException {
+            return reached.await(2, TimeUnit.MINUTES);
+        }
+
+        void resume() {
+            resume.countDown();
+        }
+
+        private void hold() {
+            try {
+                if (!resume.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the test never resumed the run");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -39,15 +39,17 @@ class RunAttemptTest {
             5, Duration.ofSeconds(60), Duration.ofMinutes(2), Map.of());
     private static final String FILE = "file:///data/t_raw_events/dt=2026-05-01/hr=06/adserver-01.tsv.gz";
 
-    /** A ledger whose puts land in {@code puts}; the put number {@code failAt} (1-based) fails like a lost HBase. */
-    private static Ledger ledger(List<Put> puts, int failAt) {
+    /** What a fake table does with a put (the ledger only puts). */
+    private interface PutHandler {
+        void put(Put put) throws Exception;
+    }
+
+    /** A ledger on a table that hands every put to {@code onPut}. */
+    private static Ledger ledgerOn(PutHandler onPut) {
         Table table = (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[] {Table.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("put")) {
-                        if (puts.size() + 1 == failAt) {
-                            throw new IOException("Failed after attempts=5, exceptions: connection refused by rs1:16020");
-                        }
-                        puts.add((Put) args[0]);
+                        onPut.put((Put) args[0]);
                     }
                     return null;
                 });
@@ -55,6 +57,16 @@ class RunAttemptTest {
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("getTable")
                         ? table : null);
         return new Ledger(connection, new RankSchema("adrank_test"));
+    }
+
+    /** A ledger whose puts land in {@code puts}; the put number {@code failAt} (1-based) fails like a lost HBase. */
+    private static Ledger ledger(List<Put> puts, int failAt) {
+        return ledgerOn(put -> {
+            if (puts.size() + 1 == failAt) {
+                throw new IOException("Failed after attempts=5, exceptions: connection refused by rs1:16020");
+            }
+            puts.add(put);
+        });
     }
 
     private static String field(Put put, String name) {
@@ -136,20 +148,12 @@ class RunAttemptTest {
 
     /** A ledger whose first put lands and whose later puts never answer (HBase gone). */
     private static Ledger ledgerThatStopsAnswering(List<Put> puts) {
-        Table table = (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[] {Table.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("put")) {
-                        if (!puts.isEmpty()) {
-                            Thread.sleep(Long.MAX_VALUE);
-                        }
-                        puts.add((Put) args[0]);
-                    }
-                    return null;
-                });
-        Connection connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("getTable")
-                        ? table : null);
-        return new Ledger(connection, new RankSchema("adrank_test"));
+        return ledgerOn(put -> {
+            if (!puts.isEmpty()) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            puts.add(put);
+        });
     }
 
     @Test

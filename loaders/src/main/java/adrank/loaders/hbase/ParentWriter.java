@@ -5,7 +5,6 @@ import adrank.loaders.spark.ParentModels;
 import adrank.udfs.result.ParentModel;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.hbase.client.Delete;
