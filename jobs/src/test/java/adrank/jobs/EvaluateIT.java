@@ -204,7 +204,7 @@ class EvaluateIT {
             realised += k[3];
         }
         try (RunContext global = new RunContext(ctx.config().with("rank.parents", List.of(List.of()))
-                .with("rank.drift.weight-factor", 1))) {
+                .with("rank.drift.weight-factor", 1).with("rank.estimator", "fixed"))) {
             EvaluateJob.Outcome day2 = EvaluateJob.run(global, d, d.plusDays(1), null, Buckets.DEFAULT);
             Scorecard.Cell all = day2.scorecard().cells().get(Scorecard.ALL);
             assertThat(all.keys()).isEqualTo(keys.size());

@@ -56,7 +56,9 @@ class ResultsIT {
         // (ad, geo, device) parent with 200 impressions already knows the ad's price far better than a
         // thin key's handful of impressions (a measured sweep over k in {100..3000} x min in {50..1000}
         // gave rank errors 0.70-0.77 of the raw CPM's; the defaults k = 1000, min = 1000 give 0.77).
-        ctx = stack.newContext("results", Map.of("rank.prior-strength", "300", "rank.parent-min-impressions", "200"));
+        // the fixed estimator, whose every number this test recomputes (EstimatorIT checks the empirical-Bayes one)
+        ctx = stack.newContext("results", Map.of("rank.prior-strength", "300", "rank.parent-min-impressions", "200",
+                "rank.estimator", "fixed"));
         GeneratorSettings settings = GeneratorSettings.builder().seed(7).startDay(START).days(DAYS).hoursPerDay(3)
                 .eventsPerHour(30_000).keys(3_000).adServers(2).build();
         EventGenerator.generate(settings, Path.of(ctx.config().input().path()), null);

@@ -207,13 +207,31 @@ public final class EvaluateJob {
                     .mapPartitions(sums -> List.of(SegmentSumsBlob.pack(new MappedIterator<>(sums,
                             pair -> Map.entry(pair._1(), pair._2())))).iterator())
                     .collect(), settings);
+            List<String> noiseSegment = config.rank().noiseSegment();
+            if (noiseSegment != null) {
+                JavaRDD<Tuple2<String, KeyState>> statesAsOf = histories.flatMap(h -> {
+                    List<Tuple2<String, KeyState>> out = new ArrayList<>();
+                    for (LocalDate day : days) {
+                        KeyState asOf = AsOfDay.history(h._1(), h._2(), day, limits);
+                        if (asOf != null) {
+                            out.add(new Tuple2<>(dayParent(day, ""), asOf));
+                        }
+                    }
+                    return out.iterator();
+                });
+                ParentModels fitted = PriorStrengths.fit(jsc, statesAsOf, parents, parentKeys, segments, noiseSegment,
+                        settings);
+                parents.release();
+                parents = fitted;
+            }
             parentsBroadcast = jsc.broadcast(parents);
             Broadcast<ParentModels> parentModels = parentsBroadcast;
             LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate faulty key-days");
             LongAccumulator newKeys = ctx.spark().sparkContext().longAccumulator("evaluate new key-days");
             LongAccumulator newRevenue = ctx.spark().sparkContext().longAccumulator("evaluate new key revenue");
             predictions = histories.mapPartitions(it -> {
-                Map<String, ParentModel> models = parentModels.value().models();
+                ParentModels shipped = parentModels.value();
+                Map<String, ParentModel> models = shipped.models();
                 List<Prediction> out = new ArrayList<>();
                 while (it.hasNext()) {
                     Tuple2<String, ByDay> h = it.next();
@@ -233,7 +251,8 @@ public final class EvaluateJob {
                             chain.add(models.get(dayParent(day, parentKeys.of(components, segment))));
                         }
                         try {
-                            out.add(Prediction.of(asOf, chain, settings, day, next));
+                            out.add(Prediction.of(asOf, chain, settings, day, next, noiseSegment == null ? null
+                                    : shipped.noise(dayParent(day, parentKeys.of(components, noiseSegment)))));
                         } catch (InvalidInputException e) {
                             faulty.add(1); // as in the result stage: a faulty key has no prediction
                         }

@@ -22,6 +22,7 @@ import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,6 +69,7 @@ public final class ResultsStage {
         List<List<String>> segments = config.rank().parents();
         long started = System.nanoTime();
         ctx.hbaseWithTables(); // the parents table exists before the executors write to it
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
 
         JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
                         new Scan().addFamily(RankSchema.STATE).addColumn(RankSchema.RESULT, ResultWriter.ERROR)
@@ -108,9 +110,14 @@ public final class ResultsStage {
                             pair -> Map.entry(pair._1(), pair._2()))))
                             .iterator())
                     .collect(), settings);
+            if (config.rank().empiricalBayes()) {
+                ParentModels fitted = PriorStrengths.fit(jsc, states.map(state -> new Tuple2<>("", state)), parents,
+                        parentKeys, segments, config.rank().noiseSegment(), settings);
+                parents.release();
+                parents = fitted;
+            }
             Broadcast<ParentModels> broadcast =
-                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
-                            .broadcast(parents);
+                    jsc.broadcast(parents);
             long broadcasted = System.nanoTime();
             LOG.info("results: parent segments collected and broadcast in {} ms ({} MB packed)",
                     (broadcasted - stored) / 1_000_000, parents.bytes() >> 20);
@@ -127,7 +134,7 @@ public final class ResultsStage {
             LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
             LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
             JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
-                    parentKeys, segments, config.rank().settings(), period, vpcAsOf, runId, writeVersion, written,
+                    parentKeys, segments, config.rank().noiseSegment(), config.rank().settings(), period, vpcAsOf, runId, writeVersion, written,
                     faultyCount));
             // repartition (not coalesce) so the writer tasks keep their parallelism
             Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);

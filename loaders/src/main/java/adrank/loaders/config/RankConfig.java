@@ -13,8 +13,16 @@ import java.util.List;
  * @param settings the parameters of the pure functions
  * @param parents  parent segments in fallback order, each a list of key dimensions; the global
  *                 segment {@code []} is always last
+ * @param noiseSegment the segment whose keys share a noise model of their revenue (the key dimensions an
+ *                 ad's billing follows), or null for the fixed prior strength ({@code rank.estimator = fixed})
  */
-public record RankConfig(RankSettings settings, List<List<String>> parents) implements Serializable {
+public record RankConfig(RankSettings settings, List<List<String>> parents, List<String> noiseSegment)
+        implements Serializable {
+
+    /** Whether the rank's prior strength is estimated per key (empirical Bayes) rather than fixed. */
+    public boolean empiricalBayes() {
+        return noiseSegment != null;
+    }
 
     static RankConfig from(Settings s, KeyConfig key) {
         List<List<String>> parents = new ArrayList<>();
@@ -53,7 +61,19 @@ public record RankConfig(RankSettings settings, List<List<String>> parents) impl
                     new PriorGuard(s.doubleIn("vpc.prior-min-strength", 1, 1e12),
                             s.doubleIn("vpc.prior-max-strength", 1, 1e12)),
                     s.doubleIn("vpc.value-prior-strength", Double.MIN_VALUE, 1e12));
-            return new RankConfig(settings, List.copyOf(parents));
+            List<String> noiseSegment = null;
+            if (s.oneOf("rank.estimator", "empirical-bayes", "fixed").equals("empirical-bayes")) {
+                noiseSegment = new ArrayList<>();
+                for (String dim : s.stringList("rank.noise-segment")) {
+                    if (!key.dimensions().contains(dim)) {
+                        throw new ConfigError("rank.noise-segment names '" + dim + "', which is not one of key.dimensions "
+                                + key.dimensions());
+                    }
+                    noiseSegment.add(dim);
+                }
+                noiseSegment = List.copyOf(noiseSegment);
+            }
+            return new RankConfig(settings, List.copyOf(parents), noiseSegment);
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e);
         }

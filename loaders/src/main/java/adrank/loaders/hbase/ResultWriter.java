@@ -7,6 +7,7 @@ import adrank.udfs.rank.InvalidInputException;
 import adrank.udfs.result.KeyResult;
 import adrank.udfs.result.KeyResults;
 import adrank.udfs.result.KeyState;
+import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentModel;
 import adrank.udfs.result.RankSettings;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final Broadcast<ParentModels> parents;
     private final ParentKeys parentKeys;
     private final List<List<String>> segments;
+    private final List<String> noiseSegment;
     private final RankSettings settings;
     private final LocalDate period;
     private final LocalDate vpcAsOf;
@@ -56,7 +58,8 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final LongAccumulator keysFaulty;
 
     public ResultWriter(HBaseConfig hbase, String namespace, Broadcast<ParentModels> parents,
-            ParentKeys parentKeys, List<List<String>> segments, RankSettings settings, LocalDate period,
+            ParentKeys parentKeys, List<List<String>> segments, List<String> noiseSegment, RankSettings settings,
+            LocalDate period,
             LocalDate vpcAsOf, String runId,
             long writeVersion, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
         this.hbase = hbase;
@@ -64,6 +67,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         this.parents = parents;
         this.parentKeys = parentKeys;
         this.segments = segments;
+        this.noiseSegment = noiseSegment == null ? null : List.copyOf(noiseSegment);
         this.settings = settings;
         this.period = period;
         this.vpcAsOf = vpcAsOf;
@@ -79,7 +83,8 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         if (!states.hasNext()) {
             return faulty.iterator();
         }
-        Map<String, ParentModel> parentModels = parents.value().models();
+        ParentModels models = parents.value();
+        Map<String, ParentModel> parentModels = models.models();
         RankSchema schema = new RankSchema(namespace);
         String computedAt = Instant.ofEpochMilli(writeVersion).toString();
         long written = 0;
@@ -97,7 +102,9 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     for (List<String> segment : segments) {
                         chain.add(parentModels.get(parentKeys.of(components, segment)));
                     }
-                    result = KeyResults.compute(state, chain, settings, period, vpcAsOf);
+                    NoiseModel noise = noiseSegment == null ? null
+                            : models.noise(parentKeys.of(components, noiseSegment));
+                    result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
                 } catch (InvalidInputException e) {
                     mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
                             .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));

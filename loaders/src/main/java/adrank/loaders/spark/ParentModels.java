@@ -1,5 +1,6 @@
 package adrank.loaders.spark;
 
+import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentModel;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSumsBlob;
@@ -27,10 +28,35 @@ public final class ParentModels implements Serializable {
     private final String id = UUID.randomUUID().toString();
     private final List<byte[]> blobs;
     private final RankSettings settings;
+    private final HashMap<String, NoiseModel> noise;
+    private final HashMap<String, Double> betweenKeyVariance;
 
     public ParentModels(List<byte[]> blobs, RankSettings settings) {
+        this(blobs, settings, Map.of(), Map.of());
+    }
+
+    /**
+     * Models with the empirical-Bayes parts of the rank's prior strength.
+     *
+     * @param noise              noise segment key → its noise model
+     * @param betweenKeyVariance parent key → τ² of its keys' true CPMs (segments without one are absent)
+     */
+    public ParentModels(List<byte[]> blobs, RankSettings settings, Map<String, NoiseModel> noise,
+            Map<String, Double> betweenKeyVariance) {
         this.blobs = List.copyOf(blobs);
         this.settings = settings;
+        this.noise = new HashMap<>(noise);
+        this.betweenKeyVariance = new HashMap<>(betweenKeyVariance);
+    }
+
+    /** The same parents with the empirical-Bayes parts added. */
+    public ParentModels withShrinkage(Map<String, NoiseModel> noise, Map<String, Double> betweenKeyVariance) {
+        return new ParentModels(blobs, settings, noise, betweenKeyVariance);
+    }
+
+    /** The noise model of a noise segment key, or null. */
+    public NoiseModel noise(String noiseKey) {
+        return noise.get(noiseKey);
     }
 
     /** Parent key → model, unpacked on first use in this JVM. */
@@ -42,6 +68,8 @@ public final class ParentModels implements Serializable {
                 for (byte[] blob : blobs) {
                     SegmentSumsBlob.unpackModels(blob, settings, models);
                 }
+                betweenKeyVariance.forEach((key, tau2) -> models.computeIfPresent(key,
+                        (k, model) -> model.withBetweenKeyVariance(tau2)));
                 unpacked = models;
                 unpackedId = id;
             }

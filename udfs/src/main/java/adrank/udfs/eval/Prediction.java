@@ -70,7 +70,18 @@ public record Prediction(LocalDate day, String key, Counters history, Counters r
      */
     public static Prediction of(KeyState asOf, List<ParentModel> parents, RankSettings settings, LocalDate day,
             Counters realised) {
-        KeyResult result = KeyResults.compute(asOf, parents, settings, day, day);
+        return of(asOf, parents, settings, day, realised, null);
+    }
+
+    /**
+     * The predictions with the empirical-Bayes prior strength ({@link KeyResults#compute} with a noise
+     * model).
+     *
+     * @param noise the noise model of the key's noise segment as of D, or null for the fixed strength
+     */
+    public static Prediction of(KeyState asOf, List<ParentModel> parents, RankSettings settings, LocalDate day,
+            Counters realised, adrank.udfs.result.NoiseModel noise) {
+        KeyResult result = KeyResults.compute(asOf, parents, settings, day, day, noise);
         Counters h = asOf.rankCounters();
         ParentModel parent = null;
         for (ParentModel p : parents) {

@@ -47,6 +47,18 @@ public final class KeyResults {
      */
     public static KeyResult compute(KeyState state, List<ParentModel> parents, RankSettings settings,
             LocalDate period, LocalDate vpcAsOf) {
+        return compute(state, parents, settings, period, vpcAsOf, null);
+    }
+
+    /**
+     * The result with the empirical-Bayes prior strength of {@link #priorStrength} when {@code noise}
+     * is given and the rank's parent has a between-key variance; else the fixed
+     * {@code rank.prior-strength}.
+     *
+     * @param noise the noise model of the key's noise segment, or null
+     */
+    public static KeyResult compute(KeyState state, List<ParentModel> parents, RankSettings settings,
+            LocalDate period, LocalDate vpcAsOf, NoiseModel noise) {
         if (state.isEmpty()) {
             throw new IllegalArgumentException("key " + state.key() + " has no data; it has no result");
         }
@@ -63,8 +75,9 @@ public final class KeyResults {
             Counters reference = state.total().counters();
             drift = Drift.zScore(recent.convs(), recent.clicks(), reference.convs(), reference.clicks());
         }
-        RankEstimate estimate = Shrinkage.estimate(c.revenueMicros(), c.imps(), parentCpm,
-                settings.priorStrength(), drift, settings.drift());
+        double k = priorStrength(c, parentCpm, rankParent == null ? null : rankParent.betweenKeyVariance(), noise,
+                settings);
+        RankEstimate estimate = Shrinkage.estimate(c.revenueMicros(), c.imps(), parentCpm, k, drift, settings.drift());
         KeyResult.VpcPart vpc = null;
         if (vpcAsOf != null) {
             ParentModel vpcParent = choose(parents, settings.parentMinImpressions(), true);
@@ -74,6 +87,64 @@ public final class KeyResults {
         }
         return new KeyResult(estimate.cpm(), estimate.weight(), rankParent == null ? "" : rankParent.parentKey(),
                 parentCpm, estimate.rank(), estimate.drift(), estimate.driftFlagged(), vpc);
+    }
+
+    /** Bounds of the empirical-Bayes prior strength, in impressions (k = 0 or ∞ are not weights). */
+    static final double MIN_PRIOR_STRENGTH = 1e-6;
+    static final double MAX_PRIOR_STRENGTH = 1e12;
+
+    /**
+     * The prior strength k of a key, in impressions. Empirical Bayes when both the noise of the key's
+     * revenue and the spread of its parent's keys are known: with the pilot CPM θ (the rank with the
+     * fixed {@code rank.prior-strength}) the CPM over n impressions has variance
+     * {@code relativeVariance · θ² / n} ({@link NoiseModel}), the true CPMs of the parent's keys spread
+     * with variance τ², and the posterior mean puts weight {@code τ² / (τ² + relativeVariance·θ²/n)} on
+     * the key's own CPM, i.e. {@code k = relativeVariance · θ² / τ²}. A key whose pilot is 0 (no
+     * revenue, parent at 0) has nothing to shrink: the smallest k. Otherwise, the fixed strength.
+     */
+    public static double priorStrength(Counters c, double parentCpm, Double betweenKeyVariance, NoiseModel noise,
+            RankSettings settings) {
+        if (noise == null || betweenKeyVariance == null) {
+            return settings.priorStrength();
+        }
+        double pilot = pilotCpm(c, parentCpm, settings);
+        double k = betweenKeyVariance > 0 ? noise.relativeVariance() * pilot * pilot / betweenKeyVariance
+                : Double.POSITIVE_INFINITY;
+        if (pilot == 0) {
+            k = MIN_PRIOR_STRENGTH;
+        }
+        return Math.min(MAX_PRIOR_STRENGTH, Math.max(MIN_PRIOR_STRENGTH, k));
+    }
+
+    /** The pilot CPM: the key's CPM shrunk with the fixed {@code rank.prior-strength}. */
+    static double pilotCpm(Counters c, double parentCpm, RankSettings settings) {
+        return Shrinkage.rank(c.revenueMicros(), c.imps(), parentCpm, settings.priorStrength());
+    }
+
+    /**
+     * The key's term in its parent's {@link BetweenKeySums}: its CPM and that CPM's sampling variance
+     * under the noise model, or null when it has none (no impressions, no noise model, or a pilot CPM of
+     * 0, whose variance would be 0: a key with no revenue in a segment without revenue).
+     *
+     * @param parentCpm the CPM of the parent the key's rank would use ({@link #rankParent})
+     */
+    public static BetweenKeySums betweenKeyTerm(KeyState state, double parentCpm, NoiseModel noise,
+            RankSettings settings) {
+        Counters c = state.rankCounters();
+        if (noise == null || c.imps() == 0) {
+            return null;
+        }
+        double pilot = pilotCpm(c, parentCpm, settings);
+        double variance = noise.relativeVariance() * pilot * pilot / c.imps();
+        if (!(variance > 0) || !Double.isFinite(variance)) {
+            return null;
+        }
+        return BetweenKeySums.of((double) c.revenueMicros() / c.imps() * 1000.0, variance);
+    }
+
+    /** The parent the key's rank shrinks toward (null when none exists), by {@link ParentChoice}. */
+    public static ParentModel rankParent(List<ParentModel> parents, RankSettings settings) {
+        return choose(parents, settings.parentMinImpressions(), false);
     }
 
     /**

@@ -38,6 +38,25 @@ public record KeyState(String key, OpenDays open, Total total, ByDay byDay, bool
     }
 
     /**
+     * The days behind {@link #rankCounters()}, one entry per day: the by-day entries the total
+     * counts (its {@code days} newest), then every open day. Their counters sum to the rank counters.
+     */
+    public java.util.List<DayStat> rankDays() {
+        java.util.List<DayStat> days = new java.util.ArrayList<>();
+        int counted = total == null ? 0 : total.days();
+        for (DayStat entry : byDay.entries()) {
+            if (days.size() == counted) {
+                break;
+            }
+            days.add(entry);
+        }
+        for (adrank.udfs.stats.Today today : open.days()) {
+            days.add(new DayStat(today.day(), today.counters()));
+        }
+        return days;
+    }
+
+    /**
      * The key's counters of the period a run just applied: the open day {@code day}, or its
      * by-day entry once folded, or zero when the key had no activity in it (an idle key).
      */

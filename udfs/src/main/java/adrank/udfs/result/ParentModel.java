@@ -16,9 +16,17 @@ import java.io.Serializable;
  *                   has fewer than two keys with clicks (no variance to estimate)
  * @param priorGuard which strength guard shaped the CVR prior (NONE when none did), null with no prior
  * @param valuePrior Gamma prior of value per conversion, null without conversions with value
+ * @param betweenKeyVariance τ², how much its keys' true CPMs differ ({@link BetweenKeySums}, CPM units
+ *                   squared), null when not estimated (a fixed prior strength, or fewer than two keys)
  */
 public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePosterior cvrPrior,
-        EmpiricalBayesPrior.Guard priorGuard, ValuePosterior valuePrior) implements Serializable {
+        EmpiricalBayesPrior.Guard priorGuard, ValuePosterior valuePrior, Double betweenKeyVariance)
+        implements Serializable {
+
+    /** The same model with its between-key variance. */
+    public ParentModel withBetweenKeyVariance(Double tau2) {
+        return new ParentModel(parentKey, sums, cpm, cvrPrior, priorGuard, valuePrior, tau2);
+    }
 
     /** Derives the model from the segment's sums. */
     public static ParentModel of(String parentKey, SegmentSums sums, RankSettings settings) {
@@ -34,7 +42,7 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePo
             valuePrior = ValuePosterior.priorWithMean(sums.valueApprox() / sums.convsApprox(),
                     settings.valuePriorStrength());
         }
-        return new ParentModel(parentKey, sums, sums.cpm(), cvrPrior, guard, valuePrior);
+        return new ParentModel(parentKey, sums, sums.cpm(), cvrPrior, guard, valuePrior, null);
     }
 
     /** Usable for the rank: enough impressions for its CPM to mean something. */
