@@ -25,7 +25,7 @@ import scala.Tuple2;
  * fitted over the keys' states in two aggregations: the noise model of every noise segment (which
  * event an ad is billed on and how its prices vary: {@link NoiseModel}), then — with each key's
  * noise and the parent its rank shrinks toward — the spread τ² of every such parent's keys
- * ({@link BetweenKeySums}). Both are small (one entry per ad, one per parent in use) and travel to
+ * ({@link BetweenKeySums#tau2Around}, around the parent's CPM). Both are small (one entry per ad, one per parent in use) and travel to
  * the executors with the parents.
  *
  * <p>States come with a scope prefix of their segment keys: empty for a run's result stage, the day
@@ -61,6 +61,7 @@ final class PriorStrengths {
                 });
         Broadcast<ParentModels> withNoise = jsc.broadcast(parents.withShrinkage(noise, Map.of()));
         Map<String, Double> tau2 = new HashMap<>();
+        Map<String, ParentModel> parentCpms = parents.models(); // the driver's copy: τ² is taken around each CPM
         try {
             states.flatMapToPair(s -> {
                         ParentModels models = withNoise.value();
@@ -82,7 +83,8 @@ final class PriorStrengths {
                     .reduceByKey(BetweenKeySums::plus)
                     .collectAsMap()
                     .forEach((key, sums) -> {
-                        Double t = sums.tau2();
+                        ParentModel parent = parentCpms.get(key);
+                        Double t = parent == null || parent.cpm() == null ? null : sums.tau2Around(parent.cpm());
                         if (t != null) {
                             tau2.put(key, t);
                         }

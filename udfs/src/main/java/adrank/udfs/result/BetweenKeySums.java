@@ -88,6 +88,27 @@ public final class BetweenKeySums implements Serializable {
         return Math.max(0.0, tau2);
     }
 
+    /**
+     * τ² around a known centre μ — the parent's CPM, which is what the keys are shrunk toward — rather
+     * than around the precision-weighted mean: with {@code Q_μ = Σ w·(y − μ)²}, whose expectation is
+     * {@code K + τ²·Σ w}, {@code τ² = max(0, (Q_μ − K) / Σ w)}. Null with no key.
+     *
+     * <p>Why not DerSimonian–Laird's centre: the parent's CPM is impression-weighted, the precision-weighted
+     * mean leans to the nearly noiseless (CPM-billed) keys, and the keys' distance to the parent is what
+     * shrinking costs. Measured on 7 generated days, DL's τ² was about half the true spread of the keys
+     * around their parent (1/50 for the global segment), and thin CPM-billed keys were shrunk too hard.
+     */
+    public Double tau2Around(double centre) {
+        if (keys < 1 || w.value().signum() == 0) {
+            return null;
+        }
+        BigDecimal mu = new BigDecimal(centre);
+        BigDecimal q = wy2.value().subtract(mu.multiply(wy.value()).multiply(BigDecimal.valueOf(2)))
+                .add(mu.multiply(mu).multiply(w.value()));
+        double tau2 = q.subtract(BigDecimal.valueOf(keys)).divide(w.value(), ExactSum.CONTEXT).doubleValue();
+        return Math.max(0.0, tau2);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BetweenKeySums s && keys == s.keys && w.equals(s.w) && wy.equals(s.wy) && wy2.equals(s.wy2)

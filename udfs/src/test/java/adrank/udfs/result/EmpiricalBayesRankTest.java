@@ -80,6 +80,19 @@ class EmpiricalBayesRankTest {
                 .hasMessageContaining("variance > 0");
     }
 
+    @Test
+    void theSpreadAroundTheParentsCpm() {
+        // y = 10 and 14 with variance 1 each around a parent CPM of 11: Q = 1 + 9 = 10, E[Q] = K + τ²·Σw
+        // -> τ² = (10 - 2) / 2 = 4; around 12: Q = 4 + 4 = 8 -> 3; keys as close as their noise: 0
+        BetweenKeySums two = BetweenKeySums.of(10, 1).plus(BetweenKeySums.of(14, 1));
+        assertThat(two.tau2Around(11)).isCloseTo(4.0, within(1e-12));
+        assertThat(two.tau2Around(12)).isCloseTo(3.0, within(1e-12));
+        assertThat(BetweenKeySums.of(10, 4).plus(BetweenKeySums.of(12, 4)).tau2Around(11)).isEqualTo(0.0);
+        // one key tells a spread around a known centre: (3² / 1 - 1) / 1 = 8
+        assertThat(BetweenKeySums.of(14, 1).tau2Around(11)).isCloseTo(8.0, within(1e-12));
+        assertThat(BetweenKeySums.EMPTY.tau2Around(11)).isNull();
+    }
+
     private static DayStat day(int daysBack, long imps, long clicks, long convs, long rev) {
         return new DayStat(D.minusDays(daysBack), new Counters(imps, clicks, convs, rev, 0));
     }
