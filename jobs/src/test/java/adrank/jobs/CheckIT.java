@@ -145,7 +145,7 @@ class CheckIT {
                         + "last 24 h: hour " + hour(2) + ", hour " + hour(4) + " (warning > 0, critical > 2)");
                 assertThat(v.get("quarantined-share").value()).isEqualTo(6.0 / 406);
                 assertThat(v.get("quarantined-share").reason()).startsWith("largest share 0.0148 in hour " + hour(3)
-                        + " (6 of 406 rows); 7 of 1,207 rows in 4 hour(s) of the last 24 h");
+                        + " (6 of 406 rows); 7 of 1,207 rows in 5 hour(s) of the last 24 h");
                 assertThat(v.get("snapshot-age").value()).isBetween(3 * 3600.0, 3 * 3600.0 + 300);
                 assertThat(Status.worst(verdicts.stream().map(Verdict::status).toList())).isEqualTo(Status.CRITICAL);
             }

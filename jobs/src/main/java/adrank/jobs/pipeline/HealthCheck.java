@@ -80,6 +80,11 @@ public final class HealthCheck {
             }
         }
 
+        if (ledger == null) {
+            // the lock is a row of the ledger table: HBase has just had its whole bound to answer
+            verdicts.add(unknown("writer-lock", ledgerError));
+            return verdicts;
+        }
         try {
             HealthProbe.Lock lock = HealthProbe.lock(ctx.writerLock());
             verdicts.add(HealthChecks.writerLock(lock.owner(), lock.expiresAt(), lock.now(), check.lockPastLease()));
