@@ -152,9 +152,11 @@ class CheckIT {
 
             // the command line (real clock: the snapshot is fresh): exit 2 = CRITICAL, one line per check
             TestCli.Output critical = TestCli.run(settings, "check");
+            System.out.print("rank check as printed:\n" + critical.out() + critical.err());
             assertThat(critical.code()).as(critical.err()).isEqualTo(2);
+            // the worst first, otherwise in the checks' order
             assertThat(critical.out().lines().map(l -> l.substring(0, l.indexOf(':'))).toList()).containsExactly(
-                    "CRITICAL lag", "WARNING failed-units", "CRITICAL quarantined-share", "OK snapshot-age",
+                    "CRITICAL lag", "CRITICAL quarantined-share", "WARNING failed-units", "OK snapshot-age",
                     "OK writer-lock");
             assertThat(critical.err().lines().filter(l -> l.startsWith("rank ")).toList()).singleElement().asString()
                     .startsWith("rank check: CRITICAL (exit 2), schema " + config.schema() + ": lag CRITICAL, ");

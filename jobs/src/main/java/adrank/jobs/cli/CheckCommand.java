@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Health checks for alerting (cron, Nagios, an Oozie SLA): processing lag, failed units, "
                 + "quarantined share, snapshot age, writer lock past its lease; limits in check.*. "
-                + "One line per check on stdout.",
+                + "One line per check on stdout, the worst first (the first line is what a Nagios status shows).",
             "Exit codes (Nagios): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a check could not be made). "
                 + "Bad usage or configuration also exits 2, so a broken check alerts too."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -32,9 +32,9 @@ final class CheckCommand implements Callable<Integer> {
             schema = ctx.config().schema();
             verdicts = HealthCheck.run(ctx);
         }
-        for (Verdict v : verdicts) {
-            System.out.println(v.line());
-        }
+        // worst first (stable: otherwise in the checks' order), so the first line says what is wrong
+        verdicts.stream().sorted(java.util.Comparator.comparing(Verdict::status, Status.WORST_FIRST))
+                .forEach(v -> System.out.println(v.line()));
         Status worst = Status.worst(verdicts.stream().map(Verdict::status).toList());
         Summary.print("check", worst + " (exit " + worst.exitCode() + "), schema " + schema + ": "
                 + verdicts.stream().map(v -> v.check() + " " + v.status()).collect(Collectors.joining(", ")));

@@ -17,6 +17,10 @@ public enum Status {
         this.severity = severity;
     }
 
+    /** Orders statuses from the most severe to the least: CRITICAL, UNKNOWN, WARNING, OK. */
+    public static final java.util.Comparator<Status> WORST_FIRST = java.util.Comparator
+            .comparingInt((Status s) -> s.severity).reversed();
+
     /** The Nagios plugin exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
     public int exitCode() {
         return exitCode;

@@ -36,6 +36,8 @@ class HealthChecksTest {
         assertThat(Status.worst(List.of(Status.OK, Status.WARNING))).isEqualTo(Status.WARNING);
         assertThat(Status.worst(List.of(Status.WARNING, Status.UNKNOWN, Status.OK))).isEqualTo(Status.UNKNOWN);
         assertThat(Status.worst(List.of(Status.UNKNOWN, Status.CRITICAL, Status.WARNING))).isEqualTo(Status.CRITICAL);
+        assertThat(List.of(Status.OK, Status.WARNING, Status.CRITICAL, Status.UNKNOWN).stream()
+                .sorted(Status.WORST_FIRST)).containsExactly(Status.CRITICAL, Status.UNKNOWN, Status.WARNING, Status.OK);
     }
 
     @Test
