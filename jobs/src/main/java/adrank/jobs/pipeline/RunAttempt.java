@@ -157,6 +157,14 @@ final class RunAttempt {
         if (metrics == null) {
             return;
         }
+        try {
+            metrics.push(metricsOf(end));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not push its metrics; the run itself is not affected", name, e);
+        }
+    }
+
+    private RunMetrics metricsOf(RunRecord end) {
         RunUnit unit = end.unit();
         RunMetrics run = RunMetrics.of(unit.kind().equals(RunUnit.HOUR) ? RunMetrics.Kind.HOURLY : RunMetrics.Kind.DAILY,
                         schema, end.succeeded(), clock.instant(), Duration.ofMillis(end.durationMs()))
@@ -168,7 +176,7 @@ final class RunAttempt {
         if (unit.kind().equals(RunUnit.HOUR)) {
             run.rows(end.rowsIn(), end.badReasons());
         }
-        metrics.push(run);
+        return run;
     }
     /**
      * Records the attempt as FAILED and returns what to throw: a {@link RunFailedException} whose
@@ -211,7 +219,7 @@ final class RunAttempt {
             thrown = new RunFailedException(thrown.getMessage() + why, e);
             e.addSuppressed(notRecorded);
         }
-        push(running.finished(RunRecord.FAILED, elapsedMs(), rowsIn, rowsBad, reasons, 0, 0, thrown.getMessage()));
+        push(end);
         if (e instanceof Error error) {
             throw error;
         }
