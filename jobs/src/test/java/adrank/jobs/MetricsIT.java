@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import adrank.jobs.pipeline.Backfill;
 import adrank.jobs.pipeline.DailyJob;
+import adrank.jobs.pipeline.EtlJob;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.PublishJob;
 import adrank.jobs.pipeline.RunContext;
@@ -153,6 +155,59 @@ class MetricsIT {
                     .containsEntry("adrank_snapshot_parent_entries", (double) published.result().parents().count())
                     .containsEntry("adrank_publish_verify_seconds", published.result().verifyMillis() / 1000.0);
             assertThat(published.result().entries().count()).isEqualTo(fold.results().keys());
+        }
+    }
+
+    @Test
+    void backfillAndEtlPushTheirOwnGroupsAndTheUnitsOfABackfillPushAsHoursAndDays(AdrankStack.Services stack)
+            throws Exception {
+        LocalDate day = DAY.plusDays(1);
+        try (RunContext ctx = stack.newContext("metrics_bf", Map.of("metrics.pushgateway", gateway.address(),
+                "input.source", "path"))) {
+            String schema = ctx.config().schema();
+            Path data = Path.of(ctx.config().input().path());
+            HourId one = new HourId(day, 1);
+            HourId two = new HourId(day, 2);
+            TestHours.writeHour(data, day.toString(), "01", lines(one, 300, 0));
+            TestHours.writeHour(data, day.toString(), "02", lines(two, 200, 2));
+
+            Backfill.Outcome backfill = Backfill.run(ctx, new Backfill.Options(day, day, false, true, false),
+                    Backfill.Listener.NONE);
+            assertThat(backfill.hoursRun()).isEqualTo(2);
+            Map<String, Double> group = gateway.group("adrank_backfill", schema);
+            assertThat(group).containsEntry("adrank_run_success", 1.0)
+                    .containsEntry("adrank_backfill_units_run{kind=hour}", 2.0)
+                    .containsEntry("adrank_backfill_units_run{kind=day}", 1.0)
+                    .containsEntry("adrank_backfill_units_skipped{kind=hour}", 0.0)
+                    .containsEntry("adrank_backfill_units_skipped{kind=day}", 0.0)
+                    .containsEntry("adrank_run_rows_in", 502.0);
+            // its units pushed as the hourly and daily runs they are: the last hour, the day
+            RunRecord last = ctx.ledger().latest(RunUnit.hour(two)).orElseThrow();
+            assertThat(gateway.group("adrank_hourly", schema)).containsEntry("adrank_run_rows_in", 202.0)
+                    .containsEntry("adrank_run_rows_quarantined{reason=column_count}", 1.0)
+                    .containsEntry("adrank_run_rows_quarantined{reason=bad_number}", 1.0)
+                    .containsEntry("adrank_run_keys_written", (double) last.keysWritten())
+                    .containsEntry("adrank_run_unit_timestamp_seconds", epochSeconds(two));
+            assertThat(gateway.group("adrank_daily", schema)).containsEntry("adrank_run_success", 1.0)
+                    .containsEntry("adrank_run_keys_written",
+                            (double) ctx.ledger().latest(RunUnit.day(day)).orElseThrow().keysWritten());
+
+            // run again: everything is done, skipped
+            Backfill.run(ctx, new Backfill.Options(day, day, false, true, false), Backfill.Listener.NONE);
+            assertThat(gateway.group("adrank_backfill", schema))
+                    .containsEntry("adrank_backfill_units_run{kind=hour}", 0.0)
+                    .containsEntry("adrank_backfill_units_skipped{kind=hour}", 2.0)
+                    .containsEntry("adrank_backfill_units_skipped{kind=day}", 1.0);
+
+            EtlJob.Outcome etl = EtlJob.run(ctx, two, "spark");
+            assertThat(gateway.group("adrank_etl", schema)).containsEntry("adrank_run_success", 1.0)
+                    .containsEntry("adrank_run_rows_in", (double) etl.rowsIn())
+                    .containsEntry("adrank_run_rows_in", 202.0)
+                    .containsEntry("adrank_run_rows_quarantined{reason=column_count}", 1.0)
+                    .containsEntry("adrank_run_rows_quarantined{reason=bad_number}", 1.0)
+                    .containsEntry("adrank_run_keys_written", (double) etl.aggKeys())
+                    .containsEntry("adrank_run_unit_timestamp_seconds", epochSeconds(two));
+            assertThat(etl.aggKeys()).isPositive();
         }
     }
 
