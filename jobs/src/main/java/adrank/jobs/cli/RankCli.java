@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, HourlyCommand.class, DailyCommand.class, BackfillCommand.class,
             CompareCommand.class, EvaluateCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
-            LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class,
+            LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class, CheckCommand.class,
             CommandLine.HelpCommand.class})
 public final class RankCli implements Runnable {
 

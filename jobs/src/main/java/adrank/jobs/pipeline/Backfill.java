@@ -4,6 +4,8 @@ import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hive.HourPartitions;
+import adrank.loaders.metrics.Metric;
+import adrank.loaders.metrics.RunMetrics;
 import adrank.udfs.stats.HourId;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -202,7 +204,40 @@ public final class Backfill {
         return new Plan(List.copyOf(numbered), hoursDone, daysDone, List.copyOf(missing), List.copyOf(withoutData));
     }
 
+    /**
+     * Runs the backfill, then pushes its metrics (job {@code adrank_backfill}: units run and skipped
+     * per kind; each unit pushes its own as {@code adrank_hourly} / {@code adrank_daily}, the publish
+     * as {@code adrank_publish}).
+     */
     public static Outcome run(RunContext ctx, Options options, Listener listener) throws IOException {
+        Instant start = ctx.clock().instant();
+        try {
+            Outcome outcome = runUnits(ctx, options, listener);
+            push(ctx, true, start, outcome);
+            return outcome;
+        } catch (StoppedException e) {
+            push(ctx, false, start, e.partial());
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            push(ctx, false, start, null);
+            throw e;
+        }
+    }
+
+    private static void push(RunContext ctx, boolean succeeded, Instant start, Outcome outcome) {
+        Instant end = ctx.clock().instant();
+        RunMetrics run = RunMetrics.of(RunMetrics.Kind.BACKFILL, ctx.config().schema(), succeeded, end,
+                Duration.between(start, end));
+        if (outcome != null) {
+            run.set(Metric.UNITS_RUN, "hour", outcome.hoursRun()).set(Metric.UNITS_RUN, "day", outcome.daysRun())
+                    .set(Metric.UNITS_SKIPPED, "hour", outcome.plan().hoursDone())
+                    .set(Metric.UNITS_SKIPPED, "day", outcome.plan().daysDone())
+                    .set(Metric.ROWS_IN, outcome.rowsIn());
+        }
+        ctx.push(run);
+    }
+
+    private static Outcome runUnits(RunContext ctx, Options options, Listener listener) throws IOException {
         Instant start = Instant.now();
         String schema = ctx.config().schema();
         Plan plan = plan(ctx, options);

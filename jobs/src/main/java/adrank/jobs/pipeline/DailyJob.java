@@ -151,6 +151,7 @@ public final class DailyJob {
             if (results.faulty() > 0) {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
+            attempt.results(results.keys(), results.faulty());
             attempt.succeeded(changed.value(), 0, notes.isEmpty() ? null : String.join("; ", notes));
             return new Outcome(day, attempt.runId(), applied.size(), missing, windowEnd, scanned.value(), changed.value(),
                     aged.value(), results, phases, elapsed);

@@ -13,6 +13,8 @@ import adrank.loaders.hive.HourPartitions;
 import adrank.loaders.hive.PartitionDirs;
 import adrank.loaders.hive.PartitionNotReadyException;
 import adrank.loaders.hive.Quarantine;
+import adrank.loaders.metrics.Metric;
+import adrank.loaders.metrics.RunMetrics;
 import adrank.loaders.presto.PrestoException;
 import adrank.loaders.presto.PrestoJdbc;
 import adrank.loaders.presto.PrestoWarehouse;
@@ -65,7 +67,29 @@ public final class EtlJob {
             long binRows, long aggKeys, String quarantine, String binLocation, String aggLocation, Duration elapsed) {
     }
 
+    /**
+     * Converts the hour, then pushes the run's metrics (job {@code adrank_etl}: rows in, quarantined
+     * per reason, aggregate keys written; a failed run pushes that it failed).
+     */
     public static Outcome run(RunContext ctx, HourId hour, String engine) {
+        Instant start = ctx.clock().instant();
+        Outcome outcome;
+        try {
+            outcome = convert(ctx, hour, engine);
+        } catch (RuntimeException | Error e) {
+            Instant end = ctx.clock().instant();
+            ctx.push(RunMetrics.of(RunMetrics.Kind.ETL, ctx.config().schema(), false, end, Duration.between(start, end))
+                    .unit(hour.day(), hour.hour()));
+            throw e;
+        }
+        ctx.push(RunMetrics.of(RunMetrics.Kind.ETL, ctx.config().schema(), true, ctx.clock().instant(), outcome.elapsed())
+                .unit(hour.day(), hour.hour())
+                .rows(outcome.rowsIn(), outcome.badReasons())
+                .set(Metric.KEYS_WRITTEN, outcome.aggKeys()));
+        return outcome;
+    }
+
+    private static Outcome convert(RunContext ctx, HourId hour, String engine) {
         if (!"spark".equals(engine) && !"presto".equals(engine)) {
             throw new IllegalArgumentException("--engine must be spark or presto, not '" + engine + "'");
         }

@@ -135,6 +135,7 @@ public final class HourlyJob {
             if (results.faulty() > 0) {
                 notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
             }
+            attempt.results(results.keys(), results.faulty());
             attempt.succeeded(written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes));
             return new Outcome(hour, attempt.runId(), rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
                     results, phases, elapsed);

@@ -15,6 +15,8 @@ import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
+import adrank.loaders.metrics.Metric;
+import adrank.loaders.metrics.RunMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,10 +59,29 @@ public final class PublishJob {
     public record Outcome(PublishResult result, Duration load, Duration elapsed) {
     }
 
+    /**
+     * Publishes, then pushes the run's metrics (job {@code adrank_publish}: the version activated, its
+     * entries and parent entries, the verify time; a failed publish pushes only that it failed).
+     */
     public static Outcome run(RunContext ctx) throws IOException {
         AdrankConfig config = ctx.config();
-        return SchemaLock.hold(ctx, "publish " + config.schema(), WriterLock.Purpose.PUBLISH,
-                config.publish().lockWait(), lock -> publishLocked(ctx, lock));
+        Instant start = ctx.clock().instant();
+        Outcome outcome;
+        try {
+            outcome = SchemaLock.hold(ctx, "publish " + config.schema(), WriterLock.Purpose.PUBLISH,
+                    config.publish().lockWait(), lock -> publishLocked(ctx, lock));
+        } catch (IOException | RuntimeException | Error e) {
+            Instant end = ctx.clock().instant();
+            ctx.push(RunMetrics.of(RunMetrics.Kind.PUBLISH, config.schema(), false, end, Duration.between(start, end)));
+            throw e;
+        }
+        PublishResult r = outcome.result();
+        ctx.push(RunMetrics.of(RunMetrics.Kind.PUBLISH, config.schema(), true, ctx.clock().instant(), outcome.elapsed())
+                .set(Metric.SNAPSHOT_VERSION, r.version())
+                .set(Metric.SNAPSHOT_ENTRIES, r.entries().count())
+                .set(Metric.SNAPSHOT_PARENT_ENTRIES, r.parents().count())
+                .set(Metric.PUBLISH_VERIFY, r.verifyMillis() / 1000.0));
+        return outcome;
     }
 
     private static Outcome publishLocked(RunContext ctx, WriterLock.Held lock) throws IOException {

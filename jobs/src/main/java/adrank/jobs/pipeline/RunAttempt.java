@@ -8,6 +8,9 @@ import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hive.PartitionNotReadyException;
+import adrank.loaders.metrics.Metric;
+import adrank.loaders.metrics.RunMetrics;
+import adrank.loaders.metrics.RunMetricsPusher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * did not answer names the cluster ({@link Failures#describe(Throwable, HBaseConfig)}), and its
  * end record is waited for {@link BoundedWait#AFTER_UNREACHABLE} at most: HBase has just had the
  * whole {@code hbase.unreachable-timeout}.
+ *
+ * <p>Once its end is recorded, an attempt pushes its metrics ({@code metrics.pushgateway}; job
+ * {@code adrank_hourly} or {@code adrank_daily}, the schema as grouping key): the ledger's numbers,
+ * plus the results refreshed and the faulty keys. A push that fails is a warning, never a failure.
  *
  * <pre>{@code
  * RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, input);
@@ -60,7 +67,11 @@ final class RunAttempt {
     private long rowsIn;
     private long rowsBad;
     private Map<String, Long> reasons = Map.of();
+    private long resultsRefreshed;
+    private long faultyKeys;
     private boolean ended;
+    private RunMetricsPusher metrics;
+    private String schema;
 
     /** An attempt already recorded RUNNING in {@code ledger}. */
     RunAttempt(Ledger ledger, RunRecord running, String name, Clock clock, Fence fence, HBaseConfig hbase) {
@@ -86,10 +97,13 @@ final class RunAttempt {
                 0, version, input, null);
         Ledger ledger = ctx.ledger();
         ledger.record(running);
-        return new RunAttempt(ledger, running, name, ctx.clock(), phase -> {
+        RunAttempt attempt = new RunAttempt(ledger, running, name, ctx.clock(), phase -> {
             ctx.phaseListener().entering(name, phase);
             lock.requireHeld();
         }, ctx.config().hbase());
+        attempt.metrics = ctx.metrics();
+        attempt.schema = ctx.config().schema();
+        return attempt;
     }
 
     /** The version every cell of this attempt is written with. */
@@ -122,12 +136,47 @@ final class RunAttempt {
         this.reasons = Map.copyOf(badReasons);
     }
 
+    /** What the result stage did: keys whose result was written, keys quarantined as faulty (pushed with the end). */
+    void results(long refreshed, long faulty) {
+        this.resultsRefreshed = refreshed;
+        this.faultyKeys = faulty;
+    }
+
     /** The fenced commit: records SUCCEEDED only while the lock still holds this attempt's version. */
     void succeeded(long keysWritten, long keysRemoved, String note) throws IOException {
         phase("commit");
-        ledger.record(running.finished(RunRecord.SUCCEEDED, elapsedMs(), rowsIn, rowsBad, reasons, keysWritten,
-                keysRemoved, note));
+        RunRecord end = running.finished(RunRecord.SUCCEEDED, elapsedMs(), rowsIn, rowsBad, reasons, keysWritten,
+                keysRemoved, note);
+        ledger.record(end);
         ended = true;
+        push(end);
+    }
+
+    /** Pushes the recorded end (when metrics are on): never throws. */
+    private void push(RunRecord end) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.push(metricsOf(end));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not push its metrics; the run itself is not affected", name, e);
+        }
+    }
+
+    private RunMetrics metricsOf(RunRecord end) {
+        RunUnit unit = end.unit();
+        RunMetrics run = RunMetrics.of(unit.kind().equals(RunUnit.HOUR) ? RunMetrics.Kind.HOURLY : RunMetrics.Kind.DAILY,
+                        schema, end.succeeded(), clock.instant(), Duration.ofMillis(end.durationMs()))
+                .unit(unit.day(), unit.hour())
+                .set(Metric.KEYS_WRITTEN, end.keysWritten())
+                .set(Metric.KEYS_REMOVED, end.keysRemoved())
+                .set(Metric.RESULTS_REFRESHED, end.succeeded() ? resultsRefreshed : 0)
+                .set(Metric.FAULTY_KEYS, end.succeeded() ? faultyKeys : 0);
+        if (unit.kind().equals(RunUnit.HOUR)) {
+            run.rows(end.rowsIn(), end.badReasons());
+        }
+        return run;
     }
     /**
      * Records the attempt as FAILED and returns what to throw: a {@link RunFailedException} whose
@@ -170,6 +219,7 @@ final class RunAttempt {
             thrown = new RunFailedException(thrown.getMessage() + why, e);
             e.addSuppressed(notRecorded);
         }
+        push(end);
         if (e instanceof Error error) {
             throw error;
         }

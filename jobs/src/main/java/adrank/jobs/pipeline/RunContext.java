@@ -8,6 +8,8 @@ import adrank.loaders.hbase.HBaseTables;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.metrics.RunMetrics;
+import adrank.loaders.metrics.RunMetricsPusher;
 import adrank.loaders.spark.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +125,16 @@ public final class RunContext implements AutoCloseable {
 
     public Ledger ledger() {
         return new Ledger(hbaseWithTables(), schema);
+    }
+
+    /** Pushes run metrics to {@code metrics.pushgateway} (does nothing when it is empty). */
+    public RunMetricsPusher metrics() {
+        return new RunMetricsPusher(config.metrics());
+    }
+
+    /** Pushes a run's metrics when metrics are on; never throws (a failed push is a warning in the log). */
+    public void push(RunMetrics run) {
+        metrics().push(run);
     }
 
     /** The schema's writer lock (hourly and daily runs hold it while they write, publishes while they read). */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record AdrankConfig(String env, Path home, Path varDir, String schema, InputConfig input, KeyConfig key,
         Limits limits, RankConfig rank, HBaseConfig hbase, SparkConfig spark, MetastoreConfig metastore, LocalConfig local,
         GenerateConfig generate, HazelcastConfig hazelcast, PublishConfig publish, ReaderConfig reader, Path logDir,
-        PrestoConfig presto, Config raw) {
+        PrestoConfig presto, MetricsConfig metrics, CheckConfig check, Config raw) {
 
     /** The scheduled schema, the one {@code reference.conf} names. */
     public static final String DEFAULT_SCHEMA = "default";
@@ -90,7 +90,7 @@ public record AdrankConfig(String env, Path home, Path varDir, String schema, In
         return new AdrankConfig(env, home, s.localPath("var-dir"), schema, InputConfig.from(s, schema), key,
                 limits, rank, HBaseConfig.from(s), SparkConfig.from(s), MetastoreConfig.from(s), LocalConfig.from(s),
                 GenerateConfig.from(s), HazelcastConfig.from(s), PublishConfig.from(s), ReaderConfig.from(s, rank),
-                s.localPath("log.dir"), PrestoConfig.from(s), merged);
+                s.localPath("log.dir"), PrestoConfig.from(s), MetricsConfig.from(s), CheckConfig.from(s), merged);
     }
 
     /** This configuration with another schema (backfills, tests). */

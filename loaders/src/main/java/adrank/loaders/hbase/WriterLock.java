@@ -358,6 +358,11 @@ public final class WriterLock {
         }
     }
 
+    /** HBase's time as this lock sees it (the skew of the constructor included): what leases are judged on. */
+    public Instant serverTime() throws IOException {
+        return Instant.ofEpochMilli(serverClock.now());
+    }
+
     /** The HBase server's time: the timestamp it gives an increment of the lock row's clock cell. */
     private long hbaseNow() throws IOException {
         try (Table table = connection.getTable(schema.ledger())) {
