@@ -19,8 +19,10 @@ import java.util.List;
  *   <li>CPM: the rank as {@link KeyResults#compute} gives it as of D; the raw CPM
  *       {@code rev / imps · 1000} of the key's total-to-limit as of D; the CPM of the parent the
  *       rank shrinks toward (its {@code parentCpm});</li>
- *   <li>CTR: what the rank implies, the same shrinkage with the rank's weight
- *       {@code w·rawCtr + (1 − w)·parentCtr}; the raw clicks / impressions; the parent's;</li>
+ *   <li>CTR: the same shrinkage toward the parent with the fixed strength {@code rank.prior-strength}
+ *       ({@code w = imps / (imps + k)}, reduced by drift as the rank's), {@code w·rawCtr + (1 − w)·parentCtr}
+ *       (the rank's empirical-Bayes weight measures revenue noise: for a CPM-billed key it is near 1 and
+ *       would call its few clicks certain); the raw clicks / impressions; the parent's;</li>
  *   <li>CVR (conversions per click): the VPC posterior mean {@code cvrShape / cvrRate} as of D;
  *       the raw conversions / clicks; the parent's.</li>
  * </ul>
@@ -98,7 +100,11 @@ public record Prediction(LocalDate day, String key, Counters history, Counters r
         Double rawCtr = Rates.ctr(h.clicks(), h.imps());
         Double rawCvr = Rates.cvr(h.convs(), h.clicks());
         double raw = rawCtr == null ? parentCtr : rawCtr;
-        double modelCtr = result.weight() * raw + (1 - result.weight()) * parentCtr;
+        // the CTR's shrinkage: the fixed strength (the empirical-Bayes weight of the CPM measures the noise of
+        // revenue, which for a CPM-billed key says nothing of its clicks), reduced as the rank's by drift
+        double ctrWeight = adrank.udfs.rank.Shrinkage.weight(h.imps(), settings.priorStrength())
+                * (result.driftFlag() ? settings.drift().factor() : 1.0);
+        double modelCtr = ctrWeight * raw + (1 - ctrWeight) * parentCtr;
         KeyResult.VpcPart vpc = result.vpc();
         double modelCvr = vpc == null || !(vpc.cvrRate() > 0) ? parentCvr : vpc.cvrShape() / vpc.cvrRate();
         return new Prediction(day, asOf.key(), h, realised,
