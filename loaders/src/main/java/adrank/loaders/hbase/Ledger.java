@@ -62,7 +62,8 @@ public final class Ledger {
      * over, so no phantom RUNNING attempt blocks a fold. An attempt that recorded its end is left
      * as it is.
      *
-     * @return the attempt as now recorded, if the row exists
+     * @return the attempt as now recorded FAILED, or empty when there was nothing to end (no row, or the attempt
+     *         had recorded its own end: every released lock still names its last attempt)
      */
     public Optional<RunRecord> endAbandoned(String rowKey, String why) throws IOException {
         try (Table table = connection.getTable(schema.ledger())) {
@@ -72,7 +73,7 @@ public final class Ledger {
             }
             RunRecord run = decode(row);
             if (!RunRecord.RUNNING.equals(run.status())) {
-                return Optional.of(run);
+                return Optional.empty();
             }
             RunRecord ended = run.finished(RunRecord.FAILED, 0, run.rowsIn(), run.rowsBad(), run.badReasons(), 0, 0, why);
             record(ended);

@@ -1,6 +1,9 @@
 package adrank.udfs.vpc;
 
 import adrank.udfs.rank.Inputs;
+import org.apache.commons.numbers.gamma.Digamma;
+import org.apache.commons.numbers.gamma.Trigamma;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,18 +14,22 @@ import java.util.Map;
  *
  * <p><b>Mean:</b> {@code E[p·μ] = E[p]·E[μ]}, exact under independence.
  *
- * <p><b>Interval:</b> each factor gets its equal-tailed interval at level {@code √L}; the
- * bounds are the products {@code [p_lo·μ_lo, p_hi·μ_hi]}. Meaning: under independence the
- * rectangle {@code p ∈ [p_lo, p_hi], μ ∈ [μ_lo, μ_hi]} has posterior probability exactly
- * {@code √L·√L = L}, and because both factors are positive the product of every point of the
- * rectangle lies inside {@code [p_lo·μ_lo, p_hi·μ_hi]}. So the interval has posterior
- * probability <em>at least</em> {@code L}: it is conservative (wider than the central
- * {@code L}-interval of the product, which has no closed form), deterministic and cheap —
- * four quantiles per key, no sampling. It is not an equal-tailed interval of VPC.
+ * <p><b>Interval:</b> equal-tailed on the log scale, {@code exp(m ± z·s)}, with {@code z} the standard
+ * normal quantile at {@code (1 + L)/2} and the exact first two moments of
+ * {@code log VPC = log p + log μ}: for {@code p ~ Gamma(a, rate b)} and {@code μ = 1/θ},
+ * {@code θ ~ Gamma(a_v, rate b_v)},
+ * <pre>
+ *   m  = ψ(a) − ln b + ln b_v − ψ(a_v)        (ψ = digamma)
+ *   s² = ψ₁(a) + ψ₁(a_v)                     (ψ₁ = trigamma)
+ * </pre>
+ * i.e. the sum of two independent log-gamma variables taken as normal. The first version multiplied
+ * the factors' intervals at level √L: guaranteed probability ≥ L but far wider (log-width 7.1 vs 5.0
+ * on the 7-day generated set, where it covered 96 % of the true VPCs at L = 0.9; this covers
+ * 89.5 %). The approximation is close once the shapes are a few units (a sum of two log-gammas is
+ * nearly symmetric); with shapes near ½ its tails are too light: see {@code VpcTest}.
  *
- * <p>The mean lies inside the interval whenever each factor's mean lies inside its own
- * interval; for a weak value posterior (shape close to 1, a heavy-tailed mean) and a low level
- * it may not: at level 0.8 a value shape above ≈ 1.07 is enough.
+ * <p>The mean, the mean of a right-skewed variable, lies above the interval's centre; with a
+ * heavy-tailed value posterior (value shape below ≈ 2) it can lie above the upper bound.
  */
 public final class Vpc {
 
@@ -75,13 +82,16 @@ public final class Vpc {
     }
 
     private static VpcEstimate compute(RatePosterior cvr, ValuePosterior value, double level) {
-        double factorLevel = Math.sqrt(level);
-        Interval p = cvr.interval(factorLevel);
-        Interval mu = value.interval(factorLevel);
+        double z = STANDARD_NORMAL.inverseCumulativeProbability((1 + level) / 2);
+        double m = Digamma.value(cvr.shape()) - Math.log(cvr.rate()) + Math.log(value.rate())
+                - Digamma.value(value.shape());
+        double s = Math.sqrt(Trigamma.value(cvr.shape()) + Trigamma.value(value.shape()));
         Double valueMean = value.mean();
         double cvrMean = cvr.mean();
         Double mean = valueMean == null ? null : cvrMean * valueMean;
-        return new VpcEstimate(mean, p.lo() * mu.lo(), p.hi() * mu.hi(), level, cvrMean, p,
-            valueMean, mu);
+        return new VpcEstimate(mean, Math.exp(m - z * s), Math.exp(m + z * s), level, cvrMean, cvr.interval(level),
+            valueMean, value.interval(level));
     }
+
+    private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
 }

@@ -6,14 +6,14 @@ package adrank.udfs.vpc;
  *
  * @param mean       {@code E[p]·E[μ]} (independence), or null when {@code E[μ]} does not
  *                   exist (value shape {@code <= 1})
- * @param lo         lower bound, {@code p_lo · μ_lo}
- * @param hi         upper bound, {@code p_hi · μ_hi}
- * @param level      the credible level asked for; the interval's posterior probability is at
- *                   least this (see {@link Vpc#estimate})
+ * @param lo         lower bound, {@code exp(m − z·s)} (see {@link Vpc})
+ * @param hi         upper bound, {@code exp(m + z·s)}
+ * @param level      the credible level asked for (the interval's posterior probability, by the
+ *                   log-normal approximation of {@link Vpc})
  * @param cvrMean    {@code E[p]}
- * @param cvr        the interval of {@code p} used for the bounds (level {@code √level})
+ * @param cvr        the equal-tailed interval of {@code p} at the level
  * @param valueMean  {@code E[μ]} in micros, or null
- * @param value      the interval of {@code μ} used for the bounds (level {@code √level})
+ * @param value      the equal-tailed interval of {@code μ} at the level
  */
 public record VpcEstimate(Double mean, double lo, double hi, double level, double cvrMean,
                           Interval cvr, Double valueMean, Interval value) {
