@@ -92,6 +92,20 @@ public final class EvaluateJob {
      */
     public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets)
             throws IOException {
+        return run(ctx, from, to, truth, buckets, null, 0);
+    }
+
+    /**
+     * Runs the backtest for D in {@code [from, to)}, also per parent segment of one level.
+     *
+     * @param truth        true values per encoded key (generated data), or null
+     * @param buckets      the volume thresholds
+     * @param segmentLevel dimensions of the segments to report (a subset of {@code key.dimensions}, not empty), or
+     *                     null for none
+     * @param segmentTop   how many of the largest segments to report on their own (the rest as one)
+     */
+    public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets,
+            List<String> segmentLevel, int segmentTop) throws IOException {
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
         }
@@ -104,19 +118,26 @@ public final class EvaluateJob {
         for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
             days.add(d);
         }
+        List<String> dims = segmentLevel == null ? null : parentKeys.canonical(segmentLevel);
+        if (dims != null && dims.isEmpty()) {
+            throw new IllegalArgumentException("a segment level names at least one of " + config.key().dimensions());
+        }
+        String dimsName = dims == null ? null : String.join(",", dims);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         Broadcast<Map<String, Truth>> truths = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
         try {
             return withPredictions(ctx, days, to, p -> {
                 double level = config.rank().settings().credibleLevel();
-                Scorecard scorecard = p.predictions().aggregate(new Scorecard(buckets, level, NDCG_K),
-                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key())),
+                Scorecard scorecard = p.predictions().aggregate(
+                        new Scorecard(buckets, level, NDCG_K, dimsName, segmentTop),
+                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key()),
+                                dims == null ? null : parentKeys.of(prediction.key(), dims)),
                         Scorecard::merge);
                 Scorecard ordering = p.predictions()
                         .mapToPair(prediction -> new Tuple2<>(DayId.of(prediction.day()) + "\t"
                                 + context(codec, parentKeys, adIndex, prediction.key()), prediction))
                         .groupByKey()
-                        .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
+                        .aggregate(new Scorecard(buckets, level, NDCG_K, dimsName, segmentTop), (card, group) -> {
                             List<Prediction> ads = new ArrayList<>();
                             group._2().forEach(ads::add);
                             return card.addGroup(ads);
