@@ -119,18 +119,13 @@ final class HeadlessChromium implements AutoCloseable {
      */
     Loaded load(URI page, String script) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/json/list")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        String target = null;
-        for (JsonNode t : targets) {
-            if (t.path("type").asText().equals("page")) {
-                target = t.get("webSocketDebuggerUrl").asText();
-                break;
-            }
-        }
+        // a new tab per page: enabling Runtime on a used one would replay the console of the page before
+        JsonNode tab = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/json/new?about:blank")).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String target = tab.path("webSocketDebuggerUrl").asText(null);
         if (target == null) {
-            throw new IllegalStateException("no page target in " + targets);
+            throw new IllegalStateException("chromium opened no tab: " + tab);
         }
         Cdp cdp = new Cdp();
         WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -156,6 +151,9 @@ final class HeadlessChromium implements AutoCloseable {
             return new Loaded(value, List.copyOf(cdp.errors), List.copyOf(cdp.requests));
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/close/"
+                    + tab.get("id").asText())).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
     }
 

@@ -4,6 +4,7 @@ import adrank.jobs.pipeline.EvaluateHtml;
 import adrank.jobs.pipeline.EvaluateJob;
 import adrank.jobs.pipeline.EvaluateReport;
 import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.eval.TruthFile;
 import adrank.udfs.eval.Buckets;
 import adrank.udfs.eval.CpmErrors;
@@ -85,16 +86,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (segmentTop < 1) {
             throw new ParameterException(spec.commandLine(), "--segment-top (" + segmentTop + ") must be >= 1");
         }
-        try (RunContext ctx = new RunContext(options.config())) {
-            List<String> dimensions = ctx.config().key().dimensions();
-            if (segmentLevel != null) {
-                for (String d : segmentLevel) {
-                    if (!dimensions.contains(d)) {
-                        throw new ParameterException(spec.commandLine(), "--segment-level names '" + d
-                                + "', which is not one of the key dimensions " + dimensions);
-                    }
+        AdrankConfig config = options.config();
+        if (segmentLevel != null) {
+            List<String> dimensions = config.key().dimensions();
+            for (String d : segmentLevel) {
+                if (!dimensions.contains(d)) {
+                    throw new ParameterException(spec.commandLine(), "--segment-level names '" + d
+                            + "', which is not one of the key dimensions " + dimensions);
                 }
             }
+        }
+        try (RunContext ctx = new RunContext(config)) {
             Map<String, Truth> truths = truth == null ? null
                     : TruthFile.read(truth, ctx.config().key().dimensions(), ctx.config().key().separator());
             EvaluateJob.Outcome o = EvaluateJob.run(ctx, from, to, truths, new Buckets(thinBelow, thickFrom),
