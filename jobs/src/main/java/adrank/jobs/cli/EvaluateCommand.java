@@ -50,6 +50,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Also write JSON lines, one per (scope, bucket, predictor, metric); money in micros.")
     Path json;
 
+    @Option(names = "--source", defaultValue = "recompute", paramLabel = "recompute|served", description = "Where "
+            + "the predictions of D come from: recomputed from the stored history with the current settings (default), "
+            + "or what was served on D+1, as the publishes of that day recorded it (no CTR/CVR).")
+    String source;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Also write one self-contained HTML page (works "
             + "offline): reliability diagrams, error by bucket, rank/raw CPM histogram, VPC coverage, and the tables.")
     Path html;
@@ -83,6 +88,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--thin-below (" + thinBelow + ") and --thick-from ("
                     + thickFrom + ") must be 1 <= thin-below <= thick-from");
         }
+        if (!source.equals("recompute") && !source.equals("served")) {
+            throw new ParameterException(spec.commandLine(), "--source (" + source + ") must be recompute or served");
+        }
         if (segmentTop < 1) {
             throw new ParameterException(spec.commandLine(), "--segment-top (" + segmentTop + ") must be >= 1");
         }
@@ -100,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Truth> truths = truth == null ? null
                     : TruthFile.read(truth, ctx.config().key().dimensions(), ctx.config().key().separator());
             EvaluateJob.Outcome o = EvaluateJob.run(ctx, from, to, truths, new Buckets(thinBelow, thickFrom),
-                    segmentLevel, segmentTop);
+                    segmentLevel, segmentTop,
+                    source.equals("served") ? EvaluateJob.Source.SERVED : EvaluateJob.Source.RECOMPUTE);
             EvaluateReport.table(o, System.out);
             long lines = 0;
             if (json != null) {
@@ -115,8 +124,8 @@ final class EvaluateCommand implements Callable<Integer> {
             String rmse = all == null ? "no keys scored" : "next-day RMSE rank $" + rmse(all, Prediction.RANK)
                     + " vs raw $" + rmse(all, Prediction.RAW) + " vs parent $" + rmse(all, Prediction.PARENT)
                     + ", calibration " + EvaluateReport.ratio(all.nextDay(Prediction.RANK).calibration());
-            Summary.print("evaluate", from + " to " + to + " (" + (to.toEpochDay() - from.toEpochDay()) + " day(s) "
-                    + "predicted), " + Summary.count(all == null ? 0 : all.keys()) + " key-days of "
+            Summary.print("evaluate", (source.equals("served") ? "served, " : "") + from + " to " + to + " ("
+                    + (to.toEpochDay() - from.toEpochDay()) + " day(s) predicted), " + Summary.count(all == null ? 0 : all.keys()) + " key-days of "
                     + Summary.count(o.keys()) + " keys, " + Summary.count(o.faulty()) + " faulty; " + rmse
                     + (json == null ? "" : "; " + Summary.count(lines) + " JSON lines in " + json)
                     + (html == null ? "" : "; page " + html) + ", "

@@ -62,10 +62,14 @@ public final class EvaluateHtml {
             reliability.add(reliability("reliability-cpm-truth", "CPM: true vs predicted, by decile of D+1 "
                     + "impressions", "mean predicted CPM ($)", "true CPM ($)", s::cpmTruthReliability, 1e-6));
         }
-        reliability.add(reliability("reliability-ctr", "CTR: realised vs predicted, by decile of D+1 impressions",
-                "mean predicted CTR (%)", "realised CTR (%)", s::ctrReliability, 100));
-        reliability.add(reliability("reliability-cvr", "CVR (conversions per click): realised vs predicted, by decile "
-                + "of D+1 clicks", "mean predicted CVR (%)", "realised CVR (%)", s::cvrReliability, 100));
+        if (s.ctrReliability(Prediction.RANK).keys() > 0) { // a served record holds no CTR or CVR
+            reliability.add(reliability("reliability-ctr", "CTR: realised vs predicted, by decile of D+1 impressions",
+                    "mean predicted CTR (%)", "realised CTR (%)", s::ctrReliability, 100));
+        }
+        if (s.cvrReliability(Prediction.RANK).keys() > 0) {
+            reliability.add(reliability("reliability-cvr", "CVR (conversions per click): realised vs predicted, by "
+                    + "decile of D+1 clicks", "mean predicted CVR (%)", "realised CVR (%)", s::cvrReliability, 100));
+        }
         ArrayNode errors = data.putArray("errors");
         errors.add(errors("errors-next_day-mae", "next day: MAE of the CPM ($, weighted by D+1 impressions)", cells,
                 c -> i -> c.nextDay(i).mae()));
@@ -85,13 +89,11 @@ public final class EvaluateHtml {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rank evaluate ")
                 .append(o.from()).append(" to ").append(o.to()).append("</title>\n<style>\n").append(CSS)
                 .append("</style>\n</head>\n<body>\n");
-        h.append("<h1>rank evaluate: predictions as of D against D+1, D in [").append(o.from()).append(", ")
+        h.append("<h1>rank evaluate: ").append(EvaluateReport.what(o)).append(", D in [").append(o.from()).append(", ")
                 .append(o.to()).append(")</h1>\n<p>").append(EvaluateReport.count(all == null ? 0 : all.keys()))
                 .append(" key-days of ").append(EvaluateReport.count(o.keys())).append(" keys; scored per day:");
         s.keysPerDay().forEach((d, n) -> h.append(' ').append(d).append(' ').append(EvaluateReport.count(n)));
-        h.append(". Not scored: ").append(EvaluateReport.count(o.newKeys()))
-                .append(" key-days new on D+1 (no history as of D) with ")
-                .append(String.format(Locale.ROOT, "$%.2f", o.newRevenueMicros() / 1e6)).append(" revenue; ")
+        h.append(". Not scored: ").append(escape(EvaluateReport.notScored(o))).append("; ")
                 .append(EvaluateReport.count(o.faulty())).append(" faulty. Money in dollars; CPM = $ per thousand "
                         + "impressions.</p>\n");
 

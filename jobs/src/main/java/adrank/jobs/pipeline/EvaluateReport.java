@@ -54,13 +54,12 @@ public final class EvaluateReport {
     public static void table(EvaluateJob.Outcome o, PrintStream out) {
         Scorecard s = o.scorecard();
         Map<String, Scorecard.Cell> cells = s.cells();
-        out.printf(Locale.ROOT, "predictions as of D against D+1, D in [%s, %s): %s key-days%n", o.from(), o.to(),
+        out.printf(Locale.ROOT, "%s, D in [%s, %s): %s key-days%n", what(o), o.from(), o.to(),
                 count(cells.isEmpty() ? 0 : cells.get(Scorecard.ALL).keys()));
         out.printf(Locale.ROOT, "keys scored per day:");
         s.keysPerDay().forEach((d, n) -> out.printf(Locale.ROOT, " %s %s", d, count(n)));
         out.println();
-        out.printf(Locale.ROOT, "not scored: %s key-days new on D+1 (no history as of D) with $%.2f revenue; %s "
-                + "faulty%n", count(o.newKeys()), o.newRevenueMicros() / 1e6, count(o.faulty()));
+        out.printf(Locale.ROOT, "not scored: %s; %s faulty%n", notScored(o), count(o.faulty()));
         out.printf(Locale.ROOT, "%nnext day: CPM error in $ per thousand impressions (weighted by D+1 impressions), "
                 + "CAL = predicted / realised revenue%n");
         nextDayRows(cells, out);
@@ -103,6 +102,21 @@ public final class EvaluateReport {
             out.printf(Locale.ROOT, "%nagainst the truth per segment of %s%n", s.segmentLevel());
             truthRows(segments, out);
         }
+    }
+
+    /** What is scored against what. */
+    static String what(EvaluateJob.Outcome o) {
+        return o.source() == EvaluateJob.Source.SERVED
+                ? "predictions served on D+1 (the record of the last publish that day) against D+1"
+                : "predictions as of D against D+1";
+    }
+
+    /** The key-days not scored, and their D+1 revenue. */
+    static String notScored(EvaluateJob.Outcome o) {
+        return String.format(Locale.ROOT, o.source() == EvaluateJob.Source.SERVED
+                ? "%s key-days with history as of D but nothing served for them on D+1, with $%.2f D+1 revenue"
+                : "%s key-days new on D+1 (no history as of D) with $%.2f revenue", count(o.newKeys()),
+                o.newRevenueMicros() / 1e6);
     }
 
     private static int width(Map<String, Scorecard.Cell> cells) {

@@ -137,8 +137,12 @@ public final class Scorecard implements java.io.Serializable {
             long n = p.realised().imps();
             for (int i = 0; i < N; i++) {
                 next[i] = next[i].add(p.cpm()[i], n, p.realised().revenueMicros());
-                ctr[i] = ctr[i].add(p.ctr()[i], p.realised().clicks(), n);
-                cvr[i] = cvr[i].add(p.cvr()[i], p.realised().convs(), p.realised().clicks());
+                if (p.ctr() != null) {
+                    ctr[i] = ctr[i].add(p.ctr()[i], p.realised().clicks(), n);
+                }
+                if (p.cvr() != null) {
+                    cvr[i] = cvr[i].add(p.cvr()[i], p.realised().convs(), p.realised().clicks());
+                }
                 if (t != null) {
                     truth[i] = truth[i].add(p.cpm()[i], n, Math.round(t.cpmMicros() * n / 1000.0));
                 }
@@ -251,8 +255,12 @@ public final class Scorecard implements java.io.Serializable {
         Counters r = p.realised();
         for (int i = 0; i < N; i++) {
             cpmNext[i].add(p.cpm()[i], r.imps(), r.revenueMicros());
-            ctrReliability[i].add(p.ctr()[i], r.imps(), r.clicks());
-            cvrReliability[i].add(p.cvr()[i], r.clicks(), r.convs());
+            if (p.ctr() != null) {
+                ctrReliability[i].add(p.ctr()[i], r.imps(), r.clicks());
+            }
+            if (p.cvr() != null) {
+                cvrReliability[i].add(p.cvr()[i], r.clicks(), r.convs());
+            }
             if (truth != null) {
                 cpmTruth[i].add(p.cpm()[i], r.imps(), Math.round(truth.cpmMicros() * r.imps() / 1000.0));
             }
