@@ -59,13 +59,20 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** The browser binary: {@code chromium} on the PATH or {@code /usr/bin/chromium}; fails the test without it. */
     static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "chromium");
+        return binary(System.getenv().getOrDefault("PATH", ""), Path.of("/usr/bin/chromium"));
+    }
+
+    /** The browser on {@code path} or at {@code debian}; fails the test without it. */
+    static Path binary(String path, Path debian) {
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, "chromium");
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        Path debian = Path.of("/usr/bin/chromium");
         if (Files.isExecutable(debian)) {
             return debian;
         }

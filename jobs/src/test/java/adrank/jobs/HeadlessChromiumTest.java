@@ -38,4 +38,13 @@ class HeadlessChromiumTest {
             assertThat(clean.requests()).allMatch(u -> u.startsWith("file:"));
         }
     }
+
+    @Test
+    void withoutChromiumTheTestFailsNamingThePackage(@TempDir Path dir) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeadlessChromium.binary(dir.toString(),
+                        dir.resolve("no-chromium")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Debian's package 'chromium'")
+                .hasMessageContaining("apt-get install -y --no-install-recommends chromium chromium-driver");
+    }
 }
