@@ -86,6 +86,8 @@ class RankCliUsageTest {
         assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--segment-level", "geo",
                 "--segment-top", "0"), "rank evaluate: bad usage: --segment-top (0) must be >= 1 (see rank evaluate "
                         + "--help)");
+        assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--source", "live"),
+                "rank evaluate: bad usage: --source (live) must be recompute or served (see rank evaluate --help)");
         assertUsage(run("hourly", "--dt", "2026-01-01"),
                 "rank hourly: bad usage: Missing required option: '--hr=HH' (see rank hourly --help)");
     }
