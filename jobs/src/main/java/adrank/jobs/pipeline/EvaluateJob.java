@@ -55,6 +55,10 @@ import scala.Tuple2;
  * be evaluated in slices of the range). The key-days are scored per partition and the partial
  * scorecards merged on the driver; the ordering metric groups the key-days by (D, context: the
  * key without its {@code ad_id}), a shuffle of the key-days.
+ *
+ * <p>{@link Source#SERVED} scores what was published instead of recomputing: the served record of D+1
+ * ({@link ServedRecord}, written by {@code publish}) joined with each key's by-day entry of D+1. Optionally the
+ * scorecard also holds the metrics per parent segment of one level ({@code --segment-level}).
  */
 public final class EvaluateJob {
 
