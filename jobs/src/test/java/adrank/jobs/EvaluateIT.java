@@ -3,12 +3,15 @@ package adrank.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import adrank.jobs.cli.RankCli;
 import adrank.jobs.pipeline.DailyJob;
+import adrank.jobs.pipeline.EvaluateHtml;
 import adrank.jobs.pipeline.EvaluateJob;
 import adrank.jobs.pipeline.EvaluateReport;
 import adrank.jobs.pipeline.Export;
 import adrank.jobs.pipeline.HourlyJob;
 import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.eval.TruthFile;
 import adrank.loaders.hbase.RankRows;
 import adrank.loaders.hbase.StoredRow;
@@ -51,6 +54,12 @@ class EvaluateIT {
     private static final int HOURS = 1;
     private static final double K = 300;
 
+    private static final int SEGMENT_TOP = 3;
+
+    private Map<String, String> settings;
+    private Path truthFile;
+    private Path html;
+    private Path jsonFile;
     private RunContext ctx;
     private final List<StoredRow> rows = new ArrayList<>();
     private EvaluateJob.Outcome outcome;
@@ -58,11 +67,12 @@ class EvaluateIT {
     @BeforeAll
     void runFourDaysAndEvaluate(AdrankStack.Services stack) throws Exception {
         // k and the parent threshold of ResultsIT (suited to this volume)
-        ctx = stack.newContext("evaluate", Map.of("rank.prior-strength", String.valueOf((long) K),
+        settings = stack.newSettings("evaluate", Map.of("rank.prior-strength", String.valueOf((long) K),
                 "rank.parent-min-impressions", "200", "input.source", "path"));
-        GeneratorSettings settings = GeneratorSettings.builder().seed(11).startDay(START).days(DAYS)
+        ctx = new RunContext(AdrankConfig.load("local", settings));
+        GeneratorSettings generated = GeneratorSettings.builder().seed(11).startDay(START).days(DAYS)
                 .hoursPerDay(HOURS).eventsPerHour(30_000).keys(2_000).adServers(2).build();
-        EventGenerator.generate(settings, Path.of(ctx.config().input().path()), null);
+        EventGenerator.generate(generated, Path.of(ctx.config().input().path()), null);
         for (int d = 0; d < DAYS; d++) {
             for (int h = 0; h < HOURS; h++) {
                 HourlyJob.run(ctx, new HourId(START.plusDays(d), h));
@@ -70,12 +80,25 @@ class EvaluateIT {
             DailyJob.run(ctx, START.plusDays(d));
         }
         new RankRows(ctx.hbase(), ctx.schema()).forEach(rows::add);
-        Map<String, Truth> truth = TruthFile.read(Path.of(ctx.config().input().path(), "truth", "keys.tsv"),
+        truthFile = Path.of(ctx.config().input().path(), "truth", "keys.tsv");
+        Map<String, Truth> truth = TruthFile.read(truthFile,
                 ctx.config().key().dimensions(), ctx.config().key().separator());
         long started = System.nanoTime();
         outcome = EvaluateJob.run(ctx, START, START.plusDays(DAYS - 1), truth, Buckets.DEFAULT);
         System.out.printf("evaluate took %d ms%n", (System.nanoTime() - started) / 1_000_000);
         EvaluateReport.table(outcome, System.out);
+
+        // the command line, as a person runs it: the same range with the page, JSON lines and segments of geo
+        Path out = Path.of(settings.get("home"));
+        html = out.resolve("evaluate.html");
+        jsonFile = out.resolve("evaluate.jsonl");
+        List<String> args = new ArrayList<>(List.of("evaluate", "--from", START.toString(), "--to",
+                START.plusDays(DAYS - 1).toString(), "--truth", truthFile.toString(), "--json", jsonFile.toString(),
+                "--html", html.toString(), "--segment-level", "geo", "--segment-top", String.valueOf(SEGMENT_TOP)));
+        settings.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
+        started = System.nanoTime();
+        assertThat(RankCli.commandLine().execute(args.toArray(new String[0]))).isZero();
+        System.out.printf("rank evaluate --html took %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
@@ -253,5 +276,142 @@ class EvaluateIT {
             }
         }
         assertThat(found).isTrue();
+    }
+
+    /**
+     * {@code --segment-level geo --segment-top 3}: the JSON lines hold the 3 geos with the most D+1 impressions
+     * (recomputed here from the stored by-day entries) and the rest as {@code geo (other)}; their key-days and
+     * impressions add up to the whole.
+     */
+    @Test
+    void segmentsAreTheLargestGeosByNextDayImpressionsAndTheRest() throws Exception {
+        int geo = ctx.config().key().dimensions().indexOf("geo");
+        adrank.udfs.key.ParentKeys parentKeys = new adrank.udfs.key.ParentKeys(ctx.config().key().dimensions(),
+                ctx.config().key().separator());
+        Map<String, Long> impressions = new java.util.TreeMap<>();
+        Map<String, Long> keyDays = new java.util.TreeMap<>();
+        for (StoredRow r : rows) {
+            String g = parentKeys.components(r.key()).get(geo);
+            for (int d = 0; d < DAYS - 1; d++) {
+                LocalDate day = START.plusDays(d);
+                if (r.byDay().entries().stream().noneMatch(e -> !e.day().isAfter(day))) {
+                    continue; // no history as of D: not scored
+                }
+                keyDays.merge(g, 1L, Long::sum);
+                r.byDay().entries().stream().filter(e -> e.day().equals(day.plusDays(1)))
+                        .forEach(e -> impressions.merge(g, e.counters().imps(), Long::sum));
+            }
+        }
+        List<String> expected = impressions.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(SEGMENT_TOP).map(e -> "geo:" + e.getKey()).toList();
+        assertThat(keyDays.size()).as("geos").isGreaterThan(SEGMENT_TOP);
+
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, Long> segmentKeys = new java.util.LinkedHashMap<>();
+        Map<String, Long> segmentImps = new java.util.LinkedHashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(jsonFile)) {
+            JsonNode json = mapper.readTree(line);
+            String bucket = json.get("bucket").asText();
+            if (!json.get("scope").asText().equals("next_day") || !json.get("predictor").asText().equals("rank")
+                    || !(bucket.startsWith("geo:") || bucket.equals("geo (other)"))) {
+                continue;
+            }
+            if (json.get("metric").asText().equals("keys")) {
+                segmentKeys.put(bucket, json.get("value").asLong());
+            } else if (json.get("metric").asText().equals("impressions")) {
+                segmentImps.put(bucket, json.get("value").asLong());
+            }
+        }
+        List<String> reported = new ArrayList<>(expected);
+        reported.add("geo (other)");
+        assertThat(segmentKeys.keySet()).containsExactlyElementsOf(reported);
+        for (String g : expected) {
+            String value = g.substring("geo:".length());
+            assertThat(segmentKeys.get(g)).as("key-days of %s", g).isEqualTo(keyDays.get(value));
+            assertThat(segmentImps.get(g)).as("D+1 impressions of %s", g).isEqualTo(impressions.get(value));
+        }
+        long allKeyDays = keyDays.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(segmentKeys.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(allKeyDays);
+        assertThat(segmentImps.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(impressions.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(outcome.scorecard().cells().get(Scorecard.ALL).keys()).isEqualTo(allKeyDays);
+    }
+
+    /**
+     * The page of {@code rank evaluate --html} in a real headless Chromium (Debian's package): it loads with no
+     * console error and no request beyond the file itself (the chart library is inlined); every plot's canvas
+     * holds a chart with drawn data and painted pixels; the deciles of the CPM reliability diagram add up to the
+     * impressions, predicted and realised revenue of the next-day CPM errors (another accumulator), and the
+     * coverage of bucket {@code all} is the scorecard's.
+     */
+    @Test
+    void theHtmlPageRendersEveryPlotInAHeadlessBrowser() throws Exception {
+        String page = java.nio.file.Files.readString(html);
+        assertThat(page).doesNotContainPattern("(?i)<script[^>]+src=").doesNotContainPattern("(?i)<link[^>]+href=")
+                .contains("Chart.js v").contains("$");
+        String check = """
+                (() => {
+                  const out = { plots: window.adrankPlots, canvases: [] };
+                  document.querySelectorAll('canvas[data-plot]').forEach(c => {
+                    const chart = Chart.getChart(c);
+                    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let painted = 0;
+                    for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+                    let elements = 0;
+                    if (chart) {
+                      chart.data.datasets.forEach((d, i) => chart.getDatasetMeta(i).data.forEach(e => {
+                        if (!e.skip && isFinite(e.x) && isFinite(e.y)) elements++;
+                      }));
+                    }
+                    out.canvases.push({ id: c.dataset.plot, width: c.width, height: c.height, painted: painted,
+                                        chart: !!chart, elements: elements });
+                  });
+                  out.data = JSON.parse(document.getElementById('adrank-data').textContent);
+                  return JSON.stringify(out);
+                })()
+                """;
+        HeadlessChromium.Loaded loaded;
+        long started = System.nanoTime();
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            loaded = browser.load(html.toUri(), check);
+        }
+        System.out.printf("chromium: page loaded and checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertThat(loaded.errors()).as("console errors and uncaught exceptions").isEmpty();
+        assertThat(loaded.requests()).as("requests of the page").allMatch(u -> u.startsWith("file:"));
+        JsonNode value = loaded.value();
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : value.get("canvases")) {
+            String id = c.get("id").asText();
+            ids.add(id);
+            assertThat(c.get("chart").asBoolean()).as("chart on %s", id).isTrue();
+            assertThat(c.get("width").asInt()).as("width of %s", id).isGreaterThan(300);
+            assertThat(c.get("height").asInt()).as("height of %s", id).isGreaterThan(200);
+            assertThat(c.get("elements").asInt()).as("data drawn on %s", id).isGreaterThan(0);
+            assertThat(c.get("painted").asInt()).as("painted pixels of %s", id).isGreaterThan(5_000);
+        }
+        assertThat(ids).containsExactlyElementsOf(EvaluateHtml.PLOTS_WITH_TRUTH);
+        assertThat(value.get("plots").asInt()).isEqualTo(ids.size());
+
+        // the CPM deciles of the rank against the next-day CPM errors of bucket all
+        CpmErrors.Result all = outcome.scorecard().cells().get(Scorecard.ALL).nextDay(Prediction.RANK);
+        JsonNode rank = value.get("data").get("reliability").get(0).get("series").get(Prediction.RANK);
+        assertThat(rank.get("predictor").asText()).isEqualTo("rank");
+        long weight = 0;
+        double predicted = 0;
+        double realised = 0;
+        for (JsonNode p : rank.get("points")) {
+            weight += p.get("weight").asLong();
+            predicted += p.get("x").asDouble() * p.get("weight").asLong() / 1000; // $ CPM × impressions / 1000
+            realised += p.get("y").asDouble() * p.get("weight").asLong() / 1000;
+        }
+        assertThat(rank.get("points").size()).as("deciles").isBetween(5, 10);
+        assertThat(weight).isEqualTo(all.impressions());
+        assertThat(predicted).isCloseTo(all.predictedRevenue() / 1e6, within(1e-6 * all.predictedRevenue() / 1e6));
+        assertThat(realised).isCloseTo(all.revenueMicros() / 1e6, within(1e-6 * all.revenueMicros() / 1e6));
+        JsonNode coverage = value.get("data").get("coverage");
+        assertThat(coverage.get("buckets").get(0).asText()).isEqualTo("all");
+        assertThat(coverage.get("share").get(0).asDouble()).isCloseTo(
+                100 * outcome.scorecard().cells().get(Scorecard.ALL).vpcCoverage().share(), within(1e-9));
     }
 }

@@ -30,7 +30,7 @@ final class PublishCommand implements Callable<Integer> {
                 + " entries (checksum " + LoadResult.hex(r.entries().checksum()) + "), "
                 + Summary.count(r.parents().count()) + " parents; loaded in " + Summary.seconds(o.load()) + " ("
                 + Summary.rate(r.entries().count(), o.load()) + " entries), verified in " + r.verifyMillis() + " ms, "
-                + Summary.seconds(o.elapsed()) + " in all"
+                + Summary.seconds(o.elapsed()) + " in all; " + Summary.count(o.served()) + " keys recorded as served"
                 + (r.destroyedMaps().isEmpty() ? "" : "; destroyed " + r.destroyedMaps());
     }
 }

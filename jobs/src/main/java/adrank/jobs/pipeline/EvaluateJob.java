@@ -2,6 +2,7 @@ package adrank.jobs.pipeline;
 
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.ServedRecord;
 import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.spark.ParentModels;
@@ -54,6 +55,10 @@ import scala.Tuple2;
  * be evaluated in slices of the range). The key-days are scored per partition and the partial
  * scorecards merged on the driver; the ordering metric groups the key-days by (D, context: the
  * key without its {@code ad_id}), a shuffle of the key-days.
+ *
+ * <p>{@link Source#SERVED} scores what was published instead of recomputing: the served record of D+1
+ * ({@link ServedRecord}, written by {@code publish}) joined with each key's by-day entry of D+1. Optionally the
+ * scorecard also holds the metrics per parent segment of one level ({@code --segment-level}).
  */
 public final class EvaluateJob {
 
@@ -79,9 +84,20 @@ public final class EvaluateJob {
      * @param scorecard every metric
      * @param truthKeys keys in the truth file (0 without one)
      * @param elapsed   wall time
+     * @param source    where the predictions came from; with {@link Source#SERVED}, {@code newKeys} and
+     *                  {@code newRevenueMicros} are the key-days with history as of D that nothing was served for on
+     *                  D+1, and their D+1 revenue
      */
     public record Outcome(LocalDate from, LocalDate to, long keys, long faulty, long newKeys, long newRevenueMicros,
-            Scorecard scorecard, long truthKeys, Duration elapsed) {
+            Scorecard scorecard, long truthKeys, Duration elapsed, Source source) {
+    }
+
+    /** Where the predictions of D come from. */
+    public enum Source {
+        /** Recomputed as of D from the stored by-day history with the current settings. */
+        RECOMPUTE,
+        /** What was really served on D+1: the served record of D+1 ({@link ServedRecord}), as published. */
+        SERVED
     }
 
     /**
@@ -92,6 +108,29 @@ public final class EvaluateJob {
      */
     public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets)
             throws IOException {
+        return run(ctx, from, to, truth, buckets, null, 0);
+    }
+
+    /**
+     * Runs the backtest for D in {@code [from, to)}, also per parent segment of one level.
+     *
+     * @param truth        true values per encoded key (generated data), or null
+     * @param buckets      the volume thresholds
+     * @param segmentLevel dimensions of the segments to report (a subset of {@code key.dimensions}, not empty), or
+     *                     null for none
+     * @param segmentTop   how many of the largest segments to report on their own (the rest as one)
+     */
+    public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets,
+            List<String> segmentLevel, int segmentTop) throws IOException {
+        return run(ctx, from, to, truth, buckets, segmentLevel, segmentTop, Source.RECOMPUTE);
+    }
+
+    /**
+     * Runs the backtest for D in {@code [from, to)} on predictions from {@code source}, also per parent segment of
+     * one level when {@code segmentLevel} is given.
+     */
+    public static Outcome run(RunContext ctx, LocalDate from, LocalDate to, Map<String, Truth> truth, Buckets buckets,
+            List<String> segmentLevel, int segmentTop, Source source) throws IOException {
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
         }
@@ -104,19 +143,26 @@ public final class EvaluateJob {
         for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
             days.add(d);
         }
+        List<String> dims = segmentLevel == null ? null : parentKeys.canonical(segmentLevel);
+        if (dims != null && dims.isEmpty()) {
+            throw new IllegalArgumentException("a segment level names at least one of " + config.key().dimensions());
+        }
+        String dimsName = dims == null ? null : String.join(",", dims);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         Broadcast<Map<String, Truth>> truths = jsc.broadcast(truth == null ? Map.of() : new HashMap<>(truth));
         try {
-            return withPredictions(ctx, days, to, p -> {
+            java.util.function.Function<Predicted, Outcome> score = p -> {
                 double level = config.rank().settings().credibleLevel();
-                Scorecard scorecard = p.predictions().aggregate(new Scorecard(buckets, level, NDCG_K),
-                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key())),
+                Scorecard scorecard = p.predictions().aggregate(
+                        new Scorecard(buckets, level, NDCG_K, dimsName, segmentTop),
+                        (card, prediction) -> card.add(prediction, truths.value().get(prediction.key()),
+                                dims == null ? null : parentKeys.of(prediction.key(), dims)),
                         Scorecard::merge);
                 Scorecard ordering = p.predictions()
                         .mapToPair(prediction -> new Tuple2<>(DayId.of(prediction.day()) + "\t"
                                 + context(codec, parentKeys, adIndex, prediction.key()), prediction))
                         .groupByKey()
-                        .aggregate(new Scorecard(buckets, level, NDCG_K), (card, group) -> {
+                        .aggregate(new Scorecard(buckets, level, NDCG_K, dimsName, segmentTop), (card, group) -> {
                             List<Prediction> ads = new ArrayList<>();
                             group._2().forEach(ads::add);
                             return card.addGroup(ads);
@@ -127,8 +173,10 @@ public final class EvaluateJob {
                         to, scorecard.keysPerDay().values().stream().mapToLong(Long::longValue).sum(),
                         p.faulty().value(), elapsed.toMillis());
                 return new Outcome(from, to, p.keys(), p.faulty().value(), p.newKeys().value(),
-                        p.newRevenue().value(), scorecard, truth == null ? 0 : truth.size(), elapsed);
-            });
+                        p.newRevenue().value(), scorecard, truth == null ? 0 : truth.size(), elapsed, source);
+            };
+            return source == Source.SERVED ? withServedPredictions(ctx, days, to, score)
+                    : withPredictions(ctx, days, to, score);
         } finally {
             truths.unpersist(true);
             truths.destroy();
@@ -272,6 +320,94 @@ public final class EvaluateJob {
             }
             if (parents != null) {
                 parents.release();
+            }
+        }
+    }
+
+    /**
+     * The served predictions of every key-day: for each D, the served record of D+1 (what the snapshot published on
+     * D+1 held, computed from the data up to D) beside D+1's by-day entry; key-days with history as of D but no
+     * served cell are counted (as {@code newKeys}), not scored.
+     */
+    private static <T> T withServedPredictions(RunContext ctx, List<LocalDate> days, LocalDate requireFolded,
+            java.util.function.Function<Predicted, T> use) throws IOException {
+        AdrankConfig config = ctx.config();
+        Limits limits = config.limits();
+        ctx.hbaseWithTables();
+        org.apache.hadoop.hbase.TableName servedTable = ServedRecord.table(ctx.schema());
+        try (org.apache.hadoop.hbase.client.Admin admin = ctx.hbase().getAdmin()) {
+            if (!admin.tableExists(servedTable)) {
+                throw new RunFailedException("schema " + config.schema() + " has no served record (" + servedTable
+                        + "): publish writes it, one cell per key and day it publishes");
+            }
+        }
+        JavaPairRDD<String, ByDay> histories = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
+                        new Scan().addFamily(RankSchema.STATE).setCaching(1000).setCacheBlocks(false))
+                .mapToPair(pair -> {
+                    StoredRow row = StoredRow.decode(pair._2());
+                    return new Tuple2<>(row.key(), row.byDay());
+                })
+                .filter(h -> !h._2().isEmpty());
+        LocalDate firstServed = days.get(0).plusDays(1);
+        LocalDate lastServed = days.get(days.size() - 1).plusDays(1);
+        JavaPairRDD<String, java.util.TreeMap<LocalDate, ServedRecord.Served>> served = TableScans.rows(ctx.spark(),
+                        config.hbase(), servedTable, new Scan().addFamily(ServedRecord.FAMILY).setCaching(1000)
+                                .setCacheBlocks(false))
+                .mapToPair(pair -> new Tuple2<>(org.apache.hadoop.hbase.util.Bytes.toString(pair._2().getRow()),
+                        new java.util.TreeMap<>(ServedRecord.decode(pair._2()).subMap(firstServed, true, lastServed,
+                                true))))
+                .filter(s -> !s._2().isEmpty());
+        JavaPairRDD<String, Tuple2<org.apache.spark.api.java.Optional<ByDay>,
+                org.apache.spark.api.java.Optional<java.util.TreeMap<LocalDate, ServedRecord.Served>>>> joined =
+                histories.fullOuterJoin(served).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Prediction> predictions = null;
+        try {
+            long keys = joined.filter(j -> j._2()._1().isPresent()).count();
+            if (requireFolded != null) {
+                LocalDate newest = keys == 0 ? null : joined.filter(j -> j._2()._1().isPresent())
+                        .map(j -> j._2()._1().get().newestDay()).reduce((a, b) -> a.isAfter(b) ? a : b);
+                if (newest == null || newest.isBefore(requireFolded)) {
+                    throw new RunFailedException("the last day realised (--to " + requireFolded + ") has not been "
+                            + "folded: the newest by-day entry of schema " + config.schema() + " is "
+                            + (newest == null ? "none" : newest) + "; run daily for it or choose --to <= " + newest);
+                }
+            }
+            LongAccumulator faulty = ctx.spark().sparkContext().longAccumulator("evaluate served faulty key-days");
+            LongAccumulator notServed = ctx.spark().sparkContext().longAccumulator("evaluate key-days not served");
+            LongAccumulator notServedRevenue = ctx.spark().sparkContext()
+                    .longAccumulator("evaluate revenue of key-days not served");
+            predictions = joined.mapPartitions(it -> {
+                List<Prediction> out = new ArrayList<>();
+                while (it.hasNext()) {
+                    var j = it.next();
+                    String key = j._1();
+                    ByDay history = j._2()._1().orElse(null);
+                    Map<LocalDate, ServedRecord.Served> record = j._2()._2().orElse(new java.util.TreeMap<>());
+                    for (LocalDate day : days) {
+                        Counters next = history == null ? Counters.ZERO : AsOfDay.realised(history, day.plusDays(1));
+                        ServedRecord.Served s = record.get(day.plusDays(1));
+                        if (s == null) {
+                            if (history != null && AsOfDay.history(key, history, day, limits) != null) {
+                                notServed.add(1);
+                                notServedRevenue.add(next.revenueMicros());
+                            }
+                            continue;
+                        }
+                        try {
+                            out.add(Prediction.served(day, key, s.history(), next, s.rank(), s.cpm(), s.parentCpm(),
+                                    s.vpcLo(), s.vpcHi()));
+                        } catch (InvalidInputException e) {
+                            faulty.add(1);
+                        }
+                    }
+                }
+                return out.iterator();
+            }).persist(StorageLevel.MEMORY_AND_DISK());
+            return use.apply(new Predicted(predictions, keys, faulty, notServed, notServedRevenue));
+        } finally {
+            joined.unpersist(true);
+            if (predictions != null) {
+                predictions.unpersist(true);
             }
         }
     }

@@ -50,28 +50,19 @@ public final class EvaluateReport {
         return lines;
     }
 
-    /** The console tables. */
+    /** The console tables (with the per-segment tables when the scorecard has a segment level). */
     public static void table(EvaluateJob.Outcome o, PrintStream out) {
         Scorecard s = o.scorecard();
         Map<String, Scorecard.Cell> cells = s.cells();
-        out.printf(Locale.ROOT, "predictions as of D against D+1, D in [%s, %s): %s key-days%n", o.from(), o.to(),
+        out.printf(Locale.ROOT, "%s, D in [%s, %s): %s key-days%n", what(o), o.from(), o.to(),
                 count(cells.isEmpty() ? 0 : cells.get(Scorecard.ALL).keys()));
         out.printf(Locale.ROOT, "keys scored per day:");
         s.keysPerDay().forEach((d, n) -> out.printf(Locale.ROOT, " %s %s", d, count(n)));
         out.println();
-        out.printf(Locale.ROOT, "not scored: %s key-days new on D+1 (no history as of D) with $%.2f revenue; %s "
-                + "faulty%n", count(o.newKeys()), o.newRevenueMicros() / 1e6, count(o.faulty()));
+        out.printf(Locale.ROOT, "not scored: %s; %s faulty%n", notScored(o), count(o.faulty()));
         out.printf(Locale.ROOT, "%nnext day: CPM error in $ per thousand impressions (weighted by D+1 impressions), "
                 + "CAL = predicted / realised revenue%n");
-        out.printf(Locale.ROOT, "%-12s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-19s %s%n", "BUCKET",
-                "KEYS", "IMPS_D+1", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL",
-                "CTR_NE rank/raw/par", "CVR_NE rank/raw/par");
-        for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
-            Scorecard.Cell c = e.getValue();
-            out.printf(Locale.ROOT, "%-12s %9s %11s | %s | %s | %s | %-19s %s%n", e.getKey(), count(c.keys()),
-                    count(c.nextDay(RANK).impressions()), cpm(c.nextDay(RANK)), cpm(c.nextDay(RAW)),
-                    cpm(c.nextDay(PARENT)), rates(i -> c.ctr(i)), rates(i -> c.cvr(i)));
-        }
+        nextDayRows(cells, out);
         out.printf(Locale.ROOT, "%nordering within a context (same key but the ad), NDCG@%d / top-vs-best, "
                 + "weighted by D+1 impressions:%n", EvaluateJob.NDCG_K);
         for (int i = 0; i < Prediction.PREDICTORS.size(); i++) {
@@ -83,19 +74,79 @@ public final class EvaluateReport {
         Scorecard.Cell all = cells.get(Scorecard.ALL);
         if (all == null || all.truthKeys() == 0) {
             out.printf(Locale.ROOT, "%n(no --truth: no error against the true CPM, no VPC coverage)%n");
+            segmentTables(o, out);
             return;
         }
         out.printf(Locale.ROOT, "%nagainst the truth: CPM error in $ per thousand impressions vs the true CPM "
                 + "(weighted by D+1 impressions); VPC_COV = share of true VPCs in the rank's %.0f %% interval%n",
                 100 * all.vpcCoverage().nominal());
-        out.printf(Locale.ROOT, "%-12s %9s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %7s %9s%n", "BUCKET", "KEYS",
-                "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL", "VPC_COV", "NO_VPC");
+        truthRows(cells, out);
+        segmentTables(o, out);
+    }
+
+    /**
+     * The per-segment tables (the end of {@link #table}): the same columns per segment of the scorecard's level, the
+     * largest by D+1 impressions, the rest as one row; nothing without a level.
+     */
+    public static void segmentTables(EvaluateJob.Outcome o, PrintStream out) {
+        Scorecard s = o.scorecard();
+        if (s.segmentLevel() == null) {
+            return;
+        }
+        Map<String, Scorecard.Cell> segments = s.segments();
+        out.printf(Locale.ROOT, "%nnext day per segment of %s (the %d largest of %s by D+1 impressions%s)%n",
+                s.segmentLevel(), Math.min(s.segmentTop(), s.segmentCount()), count(s.segmentCount()),
+                s.segmentCount() > s.segmentTop() ? ", the rest as '" + s.otherSegments() + "'" : "");
+        nextDayRows(segments, out);
+        if (segments.values().stream().anyMatch(c -> c.truthKeys() > 0)) {
+            out.printf(Locale.ROOT, "%nagainst the truth per segment of %s%n", s.segmentLevel());
+            truthRows(segments, out);
+        }
+    }
+
+    /** What is scored against what. */
+    static String what(EvaluateJob.Outcome o) {
+        return o.source() == EvaluateJob.Source.SERVED
+                ? "predictions served on D+1 (the record of the last publish that day) against D+1"
+                : "predictions as of D against D+1";
+    }
+
+    /** The key-days not scored, and their D+1 revenue. */
+    static String notScored(EvaluateJob.Outcome o) {
+        return String.format(Locale.ROOT, o.source() == EvaluateJob.Source.SERVED
+                ? "%s key-days with history as of D but nothing served for them on D+1, with $%.2f D+1 revenue"
+                : "%s key-days new on D+1 (no history as of D) with $%.2f revenue", count(o.newKeys()),
+                o.newRevenueMicros() / 1e6);
+    }
+
+    private static int width(Map<String, Scorecard.Cell> cells) {
+        return Math.max(12, cells.keySet().stream().mapToInt(String::length).max().orElse(0));
+    }
+
+    private static void nextDayRows(Map<String, Scorecard.Cell> cells, PrintStream out) {
+        int w = width(cells);
+        out.printf(Locale.ROOT, "%-" + w + "s %9s %11s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %-19s %s%n",
+                "BUCKET", "KEYS", "IMPS_D+1", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE",
+                "CAL", "CTR_NE rank/raw/par", "CVR_NE rank/raw/par");
+        for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
+            Scorecard.Cell c = e.getValue();
+            out.printf(Locale.ROOT, "%-" + w + "s %9s %11s | %s | %s | %s | %-19s %s%n", e.getKey(), count(c.keys()),
+                    count(c.nextDay(RANK).impressions()), cpm(c.nextDay(RANK)), cpm(c.nextDay(RAW)),
+                    cpm(c.nextDay(PARENT)), rates(i -> c.ctr(i)), rates(i -> c.cvr(i)));
+        }
+    }
+
+    private static void truthRows(Map<String, Scorecard.Cell> cells, PrintStream out) {
+        int w = width(cells);
+        out.printf(Locale.ROOT, "%-" + w + "s %9s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %7s %9s%n", "BUCKET",
+                "KEYS", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL", "VPC_COV",
+                "NO_VPC");
         for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
             Scorecard.Cell c = e.getValue();
             if (c.truthKeys() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%-12s %9s | %s | %s | %s | %7s %9s%n", e.getKey(), count(c.truthKeys()),
+            out.printf(Locale.ROOT, "%-" + w + "s %9s | %s | %s | %s | %7s %9s%n", e.getKey(), count(c.truthKeys()),
                     cpm(c.truth(RANK)), cpm(c.truth(RAW)), cpm(c.truth(PARENT)), ratio(c.vpcCoverage().share()),
                     count(c.truthKeysWithoutVpc()));
         }
@@ -120,7 +171,7 @@ public final class EvaluateReport {
         return r == null ? "-" : String.format(Locale.ROOT, "%.3f", r);
     }
 
-    private static String count(long n) {
+    static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 }

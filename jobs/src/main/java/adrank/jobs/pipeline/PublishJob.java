@@ -10,8 +10,11 @@ import adrank.loaders.hazelcast.SnapshotLoader;
 import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.hazelcast.SnapshotRows;
 import adrank.loaders.hazelcast.SnapshotValueException;
+import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BatchWriter;
 import adrank.loaders.hbase.ParentTable;
 import adrank.loaders.hbase.RankSchema;
+import adrank.loaders.hbase.ServedRecord;
 import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
@@ -20,8 +23,11 @@ import adrank.loaders.metrics.RunMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.slf4j.Logger;
@@ -55,8 +61,9 @@ public final class PublishJob {
      *
      * @param load    the time the executors took to read HBase and load the entries map
      * @param elapsed the whole publish, Spark start included
+     * @param served  keys written to the served record of the day ({@link ServedRecord})
      */
-    public record Outcome(PublishResult result, Duration load, Duration elapsed) {
+    public record Outcome(PublishResult result, Duration load, Duration elapsed, long served) {
     }
 
     /**
@@ -96,6 +103,8 @@ public final class PublishJob {
             LOG.info("publish: cleaned up {} left by an earlier publish", publication.destroyedMaps());
         }
         LOG.info("publish: loading {} from {}", publication.entriesMap(), ctx.schema().ranks());
+        PublishResult result;
+        Duration load;
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
             Instant loadStart = Instant.now();
@@ -112,7 +121,7 @@ public final class PublishJob {
                         return entry == null ? null : Map.entry(row.key(), entry);
                     }))).iterator())
                     .fold(LoadResult.ZERO, LoadResult::plus);
-            Duration load = Duration.between(loadStart, Instant.now());
+            load = Duration.between(loadStart, Instant.now());
             LOG.info("publish: loaded {} entries in {} ms ({} entries/s)", entries.count(), load.toMillis(),
                     entries.count() * 1000 / Math.max(1, load.toMillis()));
 
@@ -134,8 +143,7 @@ public final class PublishJob {
                     Duration.between(parentsStart, Instant.now()).toMillis());
             ctx.phaseListener().entering("publish " + config.schema(), "commit");
             lock.requireHeld();
-            PublishResult result = publisher.commit(publication, entries, parentsLoaded);
-            return new Outcome(result, load, Duration.between(start, Instant.now()));
+            result = publisher.commit(publication, entries, parentsLoaded);
         } catch (Exception e) {
             // (Spark rethrows an executor's failure as a SparkException, a checked exception it does not declare)
             SnapshotValueException refused = cause(e, SnapshotValueException.class);
@@ -151,6 +159,52 @@ public final class PublishJob {
                     + (refused != null ? " refused: " : " failed: ") + reason + ". Nothing of it was activated"
                     + (active < 0 ? "" : "; " + (active == 0 ? "no version" : "v" + active) + " stays active")
                     + ".", e);
+        }
+        long served = recordServed(ctx, LocalDate.ofInstant(start, ZoneOffset.UTC), result.version());
+        return new Outcome(result, load, Duration.between(start, Instant.now()), served);
+    }
+
+    /**
+     * Writes what the activated version serves into the served record of {@code day} (still under the writer
+     * lock, so the rows read are the ones just loaded): one cell per key with an entry, overwriting an earlier
+     * publish of the same day.
+     *
+     * @throws RunFailedException if it cannot be written (the version stays active)
+     */
+    private static long recordServed(RunContext ctx, LocalDate day, int version) {
+        AdrankConfig config = ctx.config();
+        String table = ServedRecord.table(ctx.schema()).getNameAsString();
+        try {
+            ServedRecord.ensureTable(ctx.hbase(), ctx.schema(), config.limits().maxDays());
+            HBaseConfig hbase = config.hbase();
+            Scan columns = new Scan().addColumn(RankSchema.STATE, RankSchema.TODAY)
+                    .addColumn(RankSchema.STATE, RankSchema.TOTAL)
+                    .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
+                    .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
+                    .setCaching(1000).setCacheBlocks(false);
+            long written = TableScans.rows(ctx.spark(), hbase, ctx.schema().ranks(), columns)
+                    .mapPartitions(rows -> {
+                        long n = 0;
+                        try (BatchWriter writer = BatchWriter.open(hbase, TableName.valueOf(table))) {
+                            while (rows.hasNext()) {
+                                StoredRow row = StoredRow.decode(rows.next()._2());
+                                SnapshotEntry entry = SnapshotRows.entry(row);
+                                if (entry != null) {
+                                    writer.mutate(ServedRecord.put(row.key(), day, entry, version));
+                                    n++;
+                                }
+                            }
+                            writer.flush();
+                        }
+                        return List.of(n).iterator();
+                    })
+                    .fold(0L, Long::sum);
+            LOG.info("publish: v{} recorded as served on {} for {} keys in {}", version, day, written, table);
+            return written;
+        } catch (Exception e) {
+            throw new RunFailedException("v" + version + " of schema " + config.schema() + " is active, but recording "
+                    + "what it serves on " + day + " in " + table + " failed: " + Failures.describe(e, config.hbase()),
+                    e);
         }
     }
 

@@ -80,6 +80,14 @@ class RankCliUsageTest {
         assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--thin-below", "0"),
                 "rank evaluate: bad usage: --thin-below (0) and --thick-from (10000) must be 1 <= thin-below <= "
                         + "thick-from (see rank evaluate --help)");
+        assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--segment-level", "geo,region"),
+                "rank evaluate: bad usage: --segment-level names 'region', which is not one of the key dimensions "
+                        + "[ad_id, geo, device, os, browser, connection] (see rank evaluate --help)");
+        assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--segment-level", "geo",
+                "--segment-top", "0"), "rank evaluate: bad usage: --segment-top (0) must be >= 1 (see rank evaluate "
+                        + "--help)");
+        assertUsage(run("evaluate", "--from", "2026-01-01", "--to", "2026-01-03", "--source", "live"),
+                "rank evaluate: bad usage: --source (live) must be recompute or served (see rank evaluate --help)");
         assertUsage(run("hourly", "--dt", "2026-01-01"),
                 "rank hourly: bad usage: Missing required option: '--hr=HH' (see rank hourly --help)");
     }

@@ -41,8 +41,9 @@ import java.util.List;
  * @param history        the key's counters as of D (total-to-limit)
  * @param realised       day D+1's counters (zero when it has no entry)
  * @param cpm            predicted CPM per predictor, micros per thousand impressions
- * @param ctr            predicted clicks per impression per predictor
- * @param cvr            predicted conversions per click per predictor
+ * @param ctr            predicted clicks per impression per predictor; null when not predicted (a served
+ *                       record holds no CTR): the rate metrics then leave the key out
+ * @param cvr            predicted conversions per click per predictor; null when not predicted
  * @param rawCpmDefined  whether the key had impressions as of D
  * @param vpcLo          lower bound of the VPC credible interval as of D, null without a VPC
  * @param vpcHi          upper bound, null without a VPC
@@ -112,6 +113,38 @@ public record Prediction(LocalDate day, String key, Counters history, Counters r
                 new double[] {modelCtr, raw, parentCtr},
                 new double[] {modelCvr, rawCvr == null ? parentCvr : rawCvr, parentCvr},
                 rawCpm != null, vpc == null ? null : vpc.lo(), vpc == null ? null : vpc.hi());
+    }
+
+    /**
+     * The predictions a served snapshot entry made for day D+1, as published on D+1 (a served record): the
+     * rank, the raw CPM (its stand-in, the parent CPM, when the key had no impressions) and the parent CPM; no
+     * CTR or CVR (a snapshot holds none).
+     *
+     * @param day       D: the served day is D+1
+     * @param key       the encoded key
+     * @param history   the key's counters in the snapshot (total-to-limit plus today)
+     * @param realised  day D+1's counters
+     * @param rank      the served rank
+     * @param cpm       the served raw CPM, null without impressions
+     * @param parentCpm the served parent CPM
+     * @param vpcLo     the served VPC interval's lower bound, or null
+     * @param vpcHi     its upper bound, or null
+     * @throws adrank.udfs.rank.InvalidInputException if a CPM is negative, NaN or infinite, or one interval bound
+     *                                                is null without the other
+     */
+    public static Prediction served(LocalDate day, String key, Counters history, Counters realised, double rank,
+            Double cpm, double parentCpm, Double vpcLo, Double vpcHi) {
+        adrank.udfs.rank.Inputs.nonNegative("rank", rank);
+        adrank.udfs.rank.Inputs.nonNegative("parentCpm", parentCpm);
+        if (cpm != null) {
+            adrank.udfs.rank.Inputs.nonNegative("cpm", cpm);
+        }
+        if ((vpcLo == null) != (vpcHi == null)) {
+            throw new adrank.udfs.rank.InvalidInputException("vpc_lo (" + vpcLo + ") and vpc_hi (" + vpcHi
+                    + ") must both be present or both absent");
+        }
+        return new Prediction(day, key, history, realised, new double[] {rank, cpm == null ? parentCpm : cpm,
+            parentCpm}, null, null, cpm != null, vpcLo, vpcHi);
     }
 
     private static double orZero(Double rate) {

@@ -1,7 +1,10 @@
 package adrank.udfs.eval;
 
+import adrank.udfs.stats.Counters;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +26,13 @@ import java.util.TreeMap;
  * <p><b>Buckets.</b> {@code all}; the volume of the key's history as of D ({@code thin},
  * {@code medium}, {@code thick}); and volume × billing ({@code thin/cpc}) where the billing is
  * known (from the truth). Ordering is scored over context groups, which mix buckets: in
- * {@code all} only.
+ * {@code all} only. <b>Segments</b> (optional): the same cells per parent segment of one level
+ * (e.g. {@code geo:FR} of level {@code geo}), reported for the largest ones by D+1 impressions
+ * and the rest as one ({@link #segments()}).
+ *
+ * <p><b>Distributions</b> for plots, over every key-day: {@link Reliability} diagrams per
+ * predictor of the CPM (next day and against the truth), the CTR and the CVR; and per volume
+ * bucket the {@link RatioHistogram} of rank / raw CPM.
  *
  * <p>Mutable (add and merge change it and return it), the usual form of a Spark aggregation
  * buffer; not thread-safe.
@@ -47,21 +56,53 @@ public final class Scorecard implements java.io.Serializable {
     private final TreeMap<String, Cell> cells = new TreeMap<>();
     private Ndcg[] ndcg;
     private final TreeMap<LocalDate, Long> keysPerDay = new TreeMap<>();
+    private final String segmentLevel;
+    private final int segmentTop;
+    private final TreeMap<String, Cell> segments = new TreeMap<>();
+    private final Reliability[] cpmNext = new Reliability[N];
+    private final Reliability[] cpmTruth = new Reliability[N];
+    private final Reliability[] ctrReliability = new Reliability[N];
+    private final Reliability[] cvrReliability = new Reliability[N];
+    private final TreeMap<String, RatioHistogram> ratios = new TreeMap<>();
 
     /**
-     * An empty scorecard.
+     * An empty scorecard without segments.
      *
      * @param buckets the volume thresholds
      * @param level   the VPC credible intervals' nominal level
      * @param ndcgK   the NDCG cut-off
      */
     public Scorecard(Buckets buckets, double level, int ndcgK) {
+        this(buckets, level, ndcgK, null, 0);
+    }
+
+    /**
+     * An empty scorecard.
+     *
+     * @param buckets      the volume thresholds
+     * @param level        the VPC credible intervals' nominal level
+     * @param ndcgK        the NDCG cut-off
+     * @param segmentLevel the name of the segments' level (e.g. {@code geo,device}), null for none
+     * @param segmentTop   how many segments {@link #segments()} reports on their own, {@code >= 1}
+     *                     with a level
+     * @throws IllegalArgumentException if a level is given with {@code segmentTop < 1}
+     */
+    public Scorecard(Buckets buckets, double level, int ndcgK, String segmentLevel, int segmentTop) {
+        if (segmentLevel != null && segmentTop < 1) {
+            throw new IllegalArgumentException("segmentTop (" + segmentTop + ") must be >= 1");
+        }
         this.buckets = buckets;
         this.level = level;
         this.ndcgK = ndcgK;
+        this.segmentLevel = segmentLevel;
+        this.segmentTop = segmentTop;
         this.ndcg = new Ndcg[N];
         for (int i = 0; i < N; i++) {
             ndcg[i] = Ndcg.empty(ndcgK);
+            cpmNext[i] = Reliability.cpm();
+            cpmTruth[i] = Reliability.cpm();
+            ctrReliability[i] = Reliability.rate();
+            cvrReliability[i] = Reliability.rate();
         }
     }
 
@@ -96,8 +137,12 @@ public final class Scorecard implements java.io.Serializable {
             long n = p.realised().imps();
             for (int i = 0; i < N; i++) {
                 next[i] = next[i].add(p.cpm()[i], n, p.realised().revenueMicros());
-                ctr[i] = ctr[i].add(p.ctr()[i], p.realised().clicks(), n);
-                cvr[i] = cvr[i].add(p.cvr()[i], p.realised().convs(), p.realised().clicks());
+                if (p.ctr() != null) {
+                    ctr[i] = ctr[i].add(p.ctr()[i], p.realised().clicks(), n);
+                }
+                if (p.cvr() != null) {
+                    cvr[i] = cvr[i].add(p.cvr()[i], p.realised().convs(), p.realised().clicks());
+                }
                 if (t != null) {
                     truth[i] = truth[i].add(p.cpm()[i], n, Math.round(t.cpmMicros() * n / 1000.0));
                 }
@@ -179,6 +224,23 @@ public final class Scorecard implements java.io.Serializable {
      * @param truth the key's truth, or null
      */
     public Scorecard add(Prediction p, Truth truth) {
+        return add(p, truth, null);
+    }
+
+    /**
+     * Adds one key-day.
+     *
+     * @param p       the key's predictions and realised counters
+     * @param truth   the key's truth, or null
+     * @param segment the key's segment of the scorecard's level (e.g. {@code geo:FR}), null
+     *                without a level
+     * @throws IllegalArgumentException if a segment is given without a level or none with one
+     */
+    public Scorecard add(Prediction p, Truth truth, String segment) {
+        if ((segment == null) != (segmentLevel == null)) {
+            throw new IllegalArgumentException("segment " + segment + " of a scorecard of segment level "
+                    + segmentLevel);
+        }
         Buckets.Billing billing = truth == null ? Buckets.Billing.UNKNOWN : truth.billing();
         Buckets.Bucket bucket = buckets.bucket(p.history().imps(), billing);
         cell(ALL).add(p, truth);
@@ -186,7 +248,25 @@ public final class Scorecard implements java.io.Serializable {
         if (billing != Buckets.Billing.UNKNOWN) {
             cell(bucket.label()).add(p, truth);
         }
+        if (segment != null) {
+            segments.computeIfAbsent(segment, n -> new Cell(level)).add(p, truth);
+        }
         keysPerDay.merge(p.day(), 1L, Long::sum);
+        Counters r = p.realised();
+        for (int i = 0; i < N; i++) {
+            cpmNext[i].add(p.cpm()[i], r.imps(), r.revenueMicros());
+            if (p.ctr() != null) {
+                ctrReliability[i].add(p.ctr()[i], r.imps(), r.clicks());
+            }
+            if (p.cvr() != null) {
+                cvrReliability[i].add(p.cvr()[i], r.clicks(), r.convs());
+            }
+            if (truth != null) {
+                cpmTruth[i].add(p.cpm()[i], r.imps(), Math.round(truth.cpmMicros() * r.imps() / 1000.0));
+            }
+        }
+        ratios.computeIfAbsent(bucket.volume().label(), v -> new RatioHistogram())
+                .add(p.cpm()[Prediction.RANK], p.rawCpmDefined() ? p.cpm()[Prediction.RAW] : null);
         return this;
     }
 
@@ -205,13 +285,20 @@ public final class Scorecard implements java.io.Serializable {
     /** Combines a partial scorecard into this one. */
     public Scorecard merge(Scorecard other) {
         if (!other.buckets.equals(buckets) || other.ndcgK != ndcgK
-                || Double.compare(other.level, level) != 0) {
+                || Double.compare(other.level, level) != 0 || other.segmentTop != segmentTop
+                || !java.util.Objects.equals(other.segmentLevel, segmentLevel)) {
             throw new IllegalArgumentException("cannot merge scorecards of different parameters");
         }
         other.cells.forEach((name, cell) -> cell(name).merge(cell));
+        other.segments.forEach((name, cell) -> segments.computeIfAbsent(name, n -> new Cell(level)).merge(cell));
         for (int i = 0; i < N; i++) {
             ndcg[i] = ndcg[i].merge(other.ndcg[i]);
+            cpmNext[i].merge(other.cpmNext[i]);
+            cpmTruth[i].merge(other.cpmTruth[i]);
+            ctrReliability[i].merge(other.ctrReliability[i]);
+            cvrReliability[i].merge(other.cvrReliability[i]);
         }
+        other.ratios.forEach((v, h) -> ratios.computeIfAbsent(v, x -> new RatioHistogram()).merge(h));
         other.keysPerDay.forEach((d, n) -> keysPerDay.merge(d, n, Long::sum));
         return this;
     }
@@ -226,6 +313,78 @@ public final class Scorecard implements java.io.Serializable {
                 : ALL.equals(b) ? 1 : a.compareTo(b));
         copy.putAll(cells);
         return copy;
+    }
+
+    /** The segments' level ({@code geo,device}), null without segments. */
+    public String segmentLevel() {
+        return segmentLevel;
+    }
+
+    /** How many segments {@link #segments()} reports on their own. */
+    public int segmentTop() {
+        return segmentTop;
+    }
+
+    /** The label of the segments beyond the largest: {@code <level> (other)} (no key has a space). */
+    public String otherSegments() {
+        return segmentLevel + " (other)";
+    }
+
+    /**
+     * The segments' cells: the {@link #segmentTop()} largest by D+1 impressions (ties by label),
+     * largest first, then the rest merged into one cell labelled {@link #otherSegments()} (when
+     * there is a rest). Empty without a segment level.
+     */
+    public Map<String, Cell> segments() {
+        List<Map.Entry<String, Cell>> bySize = new ArrayList<>(segments.entrySet());
+        bySize.sort(Comparator.comparingLong((Map.Entry<String, Cell> e) -> -e.getValue().nextDay(0).impressions())
+                .thenComparing(Map.Entry::getKey));
+        LinkedHashMap<String, Cell> out = new LinkedHashMap<>();
+        Cell other = null;
+        for (Map.Entry<String, Cell> e : bySize) {
+            if (out.size() < segmentTop) {
+                out.put(e.getKey(), e.getValue());
+            } else {
+                if (other == null) {
+                    other = new Cell(level);
+                }
+                other.merge(e.getValue());
+            }
+        }
+        if (other != null) {
+            out.put(otherSegments(), other);
+        }
+        return out;
+    }
+
+    /** How many segments had keys. */
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The reliability diagram of a predictor's CPM against D+1's revenue. */
+    public Reliability cpmReliability(int predictor) {
+        return cpmNext[predictor];
+    }
+
+    /** The reliability diagram of a predictor's CPM against the true revenue of D+1's impressions. */
+    public Reliability cpmTruthReliability(int predictor) {
+        return cpmTruth[predictor];
+    }
+
+    /** The reliability diagram of a predictor's CTR against D+1's clicks. */
+    public Reliability ctrReliability(int predictor) {
+        return ctrReliability[predictor];
+    }
+
+    /** The reliability diagram of a predictor's CVR against D+1's conversions. */
+    public Reliability cvrReliability(int predictor) {
+        return cvrReliability[predictor];
+    }
+
+    /** Rank / raw CPM histograms per volume bucket ({@code thin}, {@code medium}, {@code thick}). */
+    public Map<String, RatioHistogram> rankRawRatios() {
+        return new TreeMap<>(ratios);
     }
 
     /** The ordering metrics of a predictor over every context group. */
@@ -250,10 +409,15 @@ public final class Scorecard implements java.io.Serializable {
     public record Metric(String scope, String bucket, String predictor, String metric, Number value) {
     }
 
-    /** Every number of the report, one per (scope, bucket, predictor, metric). */
+    /**
+     * Every number of the report, one per (scope, bucket, predictor, metric): the buckets, then
+     * the reported {@link #segments()} (bucket = the segment's label).
+     */
     public List<Metric> metrics() {
         List<Metric> out = new ArrayList<>();
-        for (Map.Entry<String, Cell> e : cells().entrySet()) {
+        Map<String, Cell> all = new LinkedHashMap<>(cells());
+        all.putAll(segments());
+        for (Map.Entry<String, Cell> e : all.entrySet()) {
             String b = e.getKey();
             Cell c = e.getValue();
             for (int i = 0; i < N; i++) {

@@ -75,6 +75,13 @@
  *       {@code lo ≤ target ≤ hi}, its standard error under the nominal level
  *       {@code √(L(1−L)/n)}, the gap to the level and the z-score, so a report can say whether
  *       a gap of more than 3 points is real.</li>
+ *   <li><b>Distributions for plots</b>: {@link adrank.udfs.eval.Reliability} (predicted vs
+ *       realised amounts, e.g. revenue, by prediction level: fine {@link adrank.udfs.eval.LogBins}
+ *       joined at the end into groups of about equal weight, deciles for 10) and
+ *       {@link adrank.udfs.eval.RatioHistogram} (rank / raw CPM in log bins). They hold arrays
+ *       of bins, so unlike the others they are mutable ({@code add}/{@code merge} change and
+ *       return them, as {@link adrank.udfs.eval.Scorecard}); merging is exact but for the
+ *       double sum of predictions.</li>
  * </ul>
  */
 package adrank.udfs.eval;

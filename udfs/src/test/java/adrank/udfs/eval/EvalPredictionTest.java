@@ -83,4 +83,31 @@ class EvalPredictionTest {
         assertThat(p.cpm()[Prediction.PARENT]).isZero();
         assertThat(p.ctr()).containsExactly(0.0, 0.0, 0.0);
     }
+
+    @Test
+    void aServedRecordPredictsItsCpmsAndNoRates() {
+        Counters history = new Counters(40, 1, 0, 80_000, 0);
+        Counters next = new Counters(100, 2, 1, 300_000, 0);
+        Prediction p = Prediction.served(D, "k", history, next, 2_500_000, 2_000_000.0, 3_000_000, 10.0, 20.0);
+        assertThat(p.cpm()).containsExactly(2_500_000, 2_000_000, 3_000_000);
+        assertThat(p.rawCpmDefined()).isTrue();
+        assertThat(p.ctr()).isNull();
+        assertThat(p.cvr()).isNull();
+        assertThat(p.history()).isEqualTo(history);
+        assertThat(p.realised()).isEqualTo(next);
+        // no impressions in the snapshot: the raw CPM's stand-in is the parent CPM
+        Prediction thin = Prediction.served(D, "k", Counters.ZERO, next, 3_000_000, null, 3_000_000, null, null);
+        assertThat(thin.cpm()).containsExactly(3_000_000, 3_000_000, 3_000_000);
+        assertThat(thin.rawCpmDefined()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prediction.served(D, "k", history, next, -1, null,
+                0, null, null)).isInstanceOf(adrank.udfs.rank.InvalidInputException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prediction.served(D, "k", history, next, 1, null,
+                0, 1.0, null)).isInstanceOf(adrank.udfs.rank.InvalidInputException.class);
+        // scored: the CPM errors, not the rates (rank 2.5 vs realised 3.0 on 100 impressions)
+        Scorecard s = new Scorecard(Buckets.DEFAULT, 0.9, 10).add(p, null);
+        assertThat(s.cells().get("all").nextDay(Prediction.RANK).mae()).isCloseTo(500_000, within(1e-6));
+        assertThat(s.cells().get("all").ctr(Prediction.RANK).keys()).isZero();
+        assertThat(s.ctrReliability(Prediction.RANK).keys()).isZero();
+        assertThat(s.cpmReliability(Prediction.RANK).keys()).isEqualTo(1);
+    }
 }

@@ -81,4 +81,74 @@ class EvalScorecardTest {
         Scorecard merged = card().add(THIN, null).merge(card().add(THICK, null));
         assertThat(merged.metrics()).isEqualTo(one.metrics());
     }
+
+    /** A third key-day: segment y, medium volume (500), 2000 impressions on D+1. */
+    private static final Prediction MEDIUM = new Prediction(D, "c|y", new Counters(500, 5, 0, 400_000, 0),
+            new Counters(2000, 20, 2, 1_000_000, 0), new double[] {600_000, 800_000, 500_000},
+            new double[] {0.01, 0.01, 0.01}, new double[] {0.1, 0.1, 0.1}, true, null, null);
+
+    @Test
+    void segmentsLargestFirstTheRestAsOther() {
+        Scorecard s = new Scorecard(Buckets.DEFAULT, 0.9, 10, "k", 1)
+                .add(THIN, null, "k:x").add(MEDIUM, null, "k:y").add(THICK, null, "k:z");
+        // D+1 impressions: y 2000, x 1000, z 500: y alone, x and z merged
+        Map<String, Scorecard.Cell> segments = s.segments();
+        assertThat(segments.keySet()).containsExactly("k:y", "k (other)");
+        assertThat(segments.get("k:y").keys()).isEqualTo(1);
+        Scorecard.Cell other = segments.get("k (other)");
+        assertThat(other.keys()).isEqualTo(2);
+        assertThat(other.nextDay(Prediction.RANK).impressions()).isEqualTo(1500);
+        // the other's errors are THIN's and THICK's together, as in the bucket all of those two
+        assertThat(other.nextDay(Prediction.RANK).mae()).isCloseTo(500_000_000.0 / 1500, within(1e-6));
+        assertThat(s.segmentCount()).isEqualTo(3);
+        // the merge leaves the segments themselves as they were
+        assertThat(s.segments().get("k (other)").keys()).isEqualTo(2);
+        assertThat(new Scorecard(Buckets.DEFAULT, 0.9, 10, "k", 5).add(THIN, null, "k:x").segments().keySet())
+                .containsExactly("k:x");
+        assertThat(s.metrics()).anySatisfy(m -> {
+            assertThat(m.bucket()).isEqualTo("k (other)");
+            assertThat(m.metric()).isEqualTo("keys");
+            assertThat(m.value()).isEqualTo(2L);
+        });
+        Scorecard merged = new Scorecard(Buckets.DEFAULT, 0.9, 10, "k", 1).add(THIN, null, "k:x")
+                .merge(new Scorecard(Buckets.DEFAULT, 0.9, 10, "k", 1).add(MEDIUM, null, "k:y").add(THICK, null, "k:z"));
+        assertThat(merged.metrics()).isEqualTo(s.metrics());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> card().add(THIN, null, "k:x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.merge(card()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void reliabilityAndRatiosOfEveryKeyDay() {
+        Scorecard s = card().add(THIN, new Truth(Buckets.Billing.CPC, 2_200_000, 150_000)).add(THICK, null);
+        Reliability.Group rank = s.cpmReliability(Prediction.RANK).groups(1).get(0);
+        // predicted 2,500,000·1000/1000 + 1,000,000·500/1000 = 3,000,000; realised 2,000,000 + 500,000
+        assertThat(rank.predictedAmount()).isCloseTo(3_000_000, within(1e-6));
+        assertThat(rank.realisedAmount()).isEqualTo(2_500_000);
+        assertThat(rank.weight()).isEqualTo(1500);
+        // thirds of 1500 impressions: the thick key's 500 at $1 reach the first third and close a group, the
+        // thin key's 1000 at $2.50 pass the second and the third at once (a bin is never split): 2 groups;
+        // halves would give one group (500 < 750, then 1500 reaches the end)
+        assertThat(s.cpmReliability(Prediction.RANK).groups(2)).hasSize(1);
+        List<Reliability.Group> halves = s.cpmReliability(Prediction.RANK).groups(3);
+        assertThat(halves).extracting(Reliability.Group::meanPrediction).containsExactly(1_000_000.0, 2_500_000.0);
+        assertThat(halves).extracting(Reliability.Group::realisedRate).containsExactly(1_000_000.0, 2_000_000.0);
+        // truth: only the thin key, 2,200,000 true CPM on 1000 impressions = 2,200,000 true revenue
+        Reliability.Group truth = s.cpmTruthReliability(Prediction.RANK).groups(1).get(0);
+        assertThat(truth.realisedAmount()).isEqualTo(2_200_000);
+        assertThat(truth.keys()).isEqualTo(1);
+        // CTR: 0.01·1000 + 0.01·500 = 15 predicted clicks, 10 realised; CVR: 0.1·10 predicted, 1 realised
+        Reliability.Group ctr = s.ctrReliability(Prediction.RANK).groups(1).get(0);
+        assertThat(ctr.predictedAmount()).isCloseTo(15, within(1e-12));
+        assertThat(ctr.realisedAmount()).isEqualTo(10);
+        Reliability.Group cvr = s.cvrReliability(Prediction.RANK).groups(1).get(0);
+        assertThat(cvr.predictedAmount()).isCloseTo(1, within(1e-12));
+        assertThat(cvr.realisedAmount()).isEqualTo(1);
+        // rank / raw: thin 2.5 in [10^0.2, 10^0.4), thick 1 in [1, 10^0.2)
+        Map<String, RatioHistogram> ratios = s.rankRawRatios();
+        assertThat(ratios.keySet()).containsExactly("thick", "thin");
+        assertThat(ratios.get("thin").histogram().get(17).keys()).isEqualTo(1);
+        assertThat(ratios.get("thick").histogram().get(16).keys()).isEqualTo(1);
+    }
 }
