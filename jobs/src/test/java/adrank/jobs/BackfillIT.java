@@ -287,7 +287,7 @@ class BackfillIT {
         assertThat(stages.get("every hour")).hasSize(9);
         assertThat(stages.get("deferred")).containsExactly("daily " + START, "daily " + START.plusDays(1),
                 "daily " + END);
-        System.out.printf(java.util.Locale.ROOT, "BackfillIT: 3 days x %d hours (%d rows): results after every hour "
+        System.out.printf(java.util.Locale.ROOT, "BackfillIT: 3 days x %d hours (%d keys): results after every hour "
                 + "%.1f s, deferred to the folds %.1f s, speedup %.2fx%n", HOURS,
                 reference.lines().count(), nanos[0] / 1e9, nanos[1] / 1e9, (double) nanos[0] / nanos[1]);
     }
