@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -276,7 +278,7 @@ public final class Backfill {
         Progress progress = new Progress(plan, start);
         // an hour defers its results when its day's fold follows in the plan (as plans are made, always; an hour
         // without its fold would refresh them itself, so a backfill never ends on deferred results)
-        java.util.Set<LocalDate> folding = new java.util.HashSet<>();
+        Set<LocalDate> folding = new HashSet<>();
         for (Step step : plan.steps()) {
             if (!step.isHour()) {
                 folding.add(step.day());

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once its end is recorded, an attempt pushes its metrics ({@code metrics.pushgateway}; job
  * {@code adrank_hourly} or {@code adrank_daily}, the schema as grouping key): the ledger's numbers,
- * plus the results refreshed and the faulty keys (0 for an hour whose results were deferred to the fold). A push that fails is a warning, never a failure.
+ * plus the results refreshed and the faulty keys (0 for an hour whose results were deferred to the
+ * fold). A push that fails is a warning, never a failure.
  *
  * <pre>{@code
  * RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, input);
