@@ -181,16 +181,21 @@ class MetricsIT {
                     .containsEntry("adrank_backfill_units_skipped{kind=hour}", 0.0)
                     .containsEntry("adrank_backfill_units_skipped{kind=day}", 0.0)
                     .containsEntry("adrank_run_rows_in", 502.0);
-            // its units pushed as the hourly and daily runs they are: the last hour, the day
+            // its units pushed as the hourly and daily runs they are: the last hour (its results deferred to the
+            // fold: none refreshed), the day (every key with a result refreshed)
             RunRecord last = ctx.ledger().latest(RunUnit.hour(two)).orElseThrow();
+            assertThat(last.resultsDeferred()).isTrue();
             assertThat(gateway.group("adrank_hourly", schema)).containsEntry("adrank_run_rows_in", 202.0)
                     .containsEntry("adrank_run_rows_quarantined{reason=column_count}", 1.0)
                     .containsEntry("adrank_run_rows_quarantined{reason=bad_number}", 1.0)
                     .containsEntry("adrank_run_keys_written", (double) last.keysWritten())
+                    .containsEntry("adrank_run_results_refreshed", 0.0)
                     .containsEntry("adrank_run_unit_timestamp_seconds", epochSeconds(two));
             assertThat(gateway.group("adrank_daily", schema)).containsEntry("adrank_run_success", 1.0)
                     .containsEntry("adrank_run_keys_written",
-                            (double) ctx.ledger().latest(RunUnit.day(day)).orElseThrow().keysWritten());
+                            (double) ctx.ledger().latest(RunUnit.day(day)).orElseThrow().keysWritten())
+                    .containsEntry("adrank_run_results_refreshed", (double) backfill.keys());
+            assertThat(backfill.keys()).isPositive();
 
             // run again: everything is done, skipped
             Backfill.run(ctx, new Backfill.Options(day, day, false, true, false), Backfill.Listener.NONE);

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
                 + "rows under <input.quarantine-dir>/schema=<NAME>/ (as for every command), so nothing of the scheduled "
                 + "schema is touched.",
             "Units the ledger shows as done are skipped (unless --force): a killed backfill resumes where it stopped "
-                + "when run again. Progress (unit, rows, rows/s, ETA) goes to the log; the summary line to stderr."})
+                + "when run again. Progress (unit, rows, rows/s, ETA) goes to the log; the summary line to stderr.",
+            "The hours run without the result stage: each day's fold computes every key's result once (the final "
+                + "state is the same as with results after every hour; until a day is folded, the stored results are "
+                + "those of the last fold)."})
 final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,6 +43,10 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--publish", description = "Publish a Hazelcast snapshot of the schema at the end.")
     boolean publish;
 
+    @Option(names = "--results-every-hour", description = "Run the result stage after every hour too, as hourly "
+            + "does, instead of once per day in the fold (slower, same final state; to compare).")
+    boolean resultsEveryHour;
+
     @Option(names = "--dry-run", description = "Print what would run and what is done, then stop.")
     boolean dryRun;
 
@@ -51,7 +58,8 @@ final class BackfillCommand implements Callable<Integer> {
         if (to.isBefore(from)) {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
-        Backfill.Options backfill = new Backfill.Options(from, to, force, skipMissing, publish);
+        Backfill.Options backfill = new Backfill.Options(from, to, force, skipMissing, publish,
+                resultsEveryHour);
         try (RunContext ctx = new RunContext(options.config())) {
             if (dryRun) {
                 Backfill.Plan plan = Backfill.plan(ctx, backfill);
@@ -78,7 +86,9 @@ final class BackfillCommand implements Callable<Integer> {
         Backfill.Plan plan = o.plan();
         return o.options().from() + ".." + o.options().to() + " schema " + o.schema() + ": " + o.hoursRun()
                 + " hour(s) + " + o.daysRun() + " day(s) run, " + plan.hoursDone() + " hour(s) + " + plan.daysDone()
-                + " day(s) already done" + missing(plan) + "; " + Summary.count(o.rowsIn()) + " rows in ("
+                + " day(s) already done" + missing(plan)
+                + (o.hoursDeferred() == 0 ? "" : ", results of " + o.hoursDeferred() + " hour(s) computed in their folds")
+                + "; " + Summary.count(o.rowsIn()) + " rows in ("
                 + Summary.count(o.rowsBad()) + " quarantined), " + Summary.count(o.keys()) + " keys ranked, "
                 + Backfill.duration(o.elapsed()) + " (" + Summary.rate(o.rowsIn(), o.elapsed()).replace("/s", " rows/s")
                 + ")"

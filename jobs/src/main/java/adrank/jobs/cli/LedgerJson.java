@@ -49,6 +49,8 @@ final class LedgerJson {
         json.put("write_version", r.writeVersion());
         putText(json, "input", r.input());
         putText(json, "message", r.message());
+        // added with deferred backfill results: true for an hour applied without the result stage
+        json.put("results_deferred", r.resultsDeferred());
         return write(json);
     }
 

@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code rank backfill --from D1 --to D2}: every hour of a day, then the day's fold, day after
  * day in order, through the same {@link HourlyJob} and {@link DailyJob} the scheduler runs.
+ *
+ * <p>An hour whose day's fold follows in the plan (every hour, as plans are made) runs without the
+ * result stage ({@link HourlyJob#run(RunContext, HourId, boolean)}): the fold runs it anyway, on the
+ * same stored state, and every key's result is a function of that state alone, so the results are
+ * computed once per day and the final state is the one of running every hour with its results.
+ * Between a deferred hour and its fold the stored results are those of the last fold (stale, but
+ * consistent). {@link Options#resultsEveryHour()} restores the stage after every hour (to compare).
  *
  * <p>The ledger is the checkpoint. An hour is done when its latest attempt SUCCEEDED; a day is done
  * when its latest fold SUCCEEDED after the latest attempt of every hour of the day and none of its
@@ -46,12 +55,20 @@ public final class Backfill {
      * @param force       redo every unit, done or not
      * @param skipMissing skip hours whose partition directory does not exist (instead of failing)
      * @param publish     publish a snapshot of the schema at the end
+     * @param resultsEveryHour run the result stage after every hour too, as {@code rank hourly} does (slower; the
+     *                    final state is the same), instead of once per day in the fold
      */
-    public record Options(LocalDate from, LocalDate to, boolean force, boolean skipMissing, boolean publish) {
+    public record Options(LocalDate from, LocalDate to, boolean force, boolean skipMissing, boolean publish,
+            boolean resultsEveryHour) {
         public Options {
             if (to.isBefore(from)) {
                 throw new IllegalArgumentException("--to " + to + " is before --from " + from);
             }
+        }
+
+        /** Results once per day, in the fold. */
+        public Options(LocalDate from, LocalDate to, boolean force, boolean skipMissing, boolean publish) {
+            this(from, to, force, skipMissing, publish, false);
         }
     }
 
@@ -104,9 +121,13 @@ public final class Backfill {
         }
     }
 
-    /** What a backfill did. */
-    public record Outcome(Options options, String schema, Plan plan, int hoursRun, int daysRun, long rowsIn,
-            long rowsBad, long keys, PublishJob.Outcome published, Duration elapsed) {
+    /**
+     * What a backfill did.
+     *
+     * @param hoursDeferred hours run without the result stage (their days' folds computed the results)
+     */
+    public record Outcome(Options options, String schema, Plan plan, int hoursRun, int hoursDeferred, int daysRun,
+            long rowsIn, long rowsBad, long keys, PublishJob.Outcome published, Duration elapsed) {
     }
 
     /** The backfill stopped before the end: a unit failed, or the thread was interrupted. */
@@ -255,6 +276,14 @@ public final class Backfill {
                         + " hour(s)",
                 plan.daysWithoutData().isEmpty() ? "" : "; days without any hour: " + plan.daysWithoutData());
         Progress progress = new Progress(plan, start);
+        // an hour defers its results when its day's fold follows in the plan (as plans are made, always; an hour
+        // without its fold would refresh them itself, so a backfill never ends on deferred results)
+        Set<LocalDate> folding = new HashSet<>();
+        for (Step step : plan.steps()) {
+            if (!step.isHour()) {
+                folding.add(step.day());
+            }
+        }
         String jobGroup = "adrank-backfill-" + Ledger.runId(start.toEpochMilli());
         for (Step step : plan.steps()) {
             if (Thread.interrupted()) {
@@ -266,7 +295,8 @@ public final class Backfill {
                 SparkContext spark = ctx.spark().sparkContext();
                 spark.setJobGroup(jobGroup, "backfill " + step, true);
                 if (step.isHour()) {
-                    HourlyJob.Outcome hour = HourlyJob.run(ctx, new HourId(step.day(), step.hour()));
+                    boolean defer = !options.resultsEveryHour() && folding.contains(step.day());
+                    HourlyJob.Outcome hour = HourlyJob.run(ctx, new HourId(step.day(), step.hour()), defer);
                     progress.hour(step, hour, Duration.between(stepStart, Instant.now()));
                 } else {
                     DailyJob.Outcome day = DailyJob.run(ctx, step.day());
@@ -329,6 +359,7 @@ public final class Backfill {
         private final Plan plan;
         private final Instant start;
         private int hoursRun;
+        private int hoursDeferred;
         private int daysRun;
         private long hourNanos;
         private long dayNanos;
@@ -346,13 +377,17 @@ public final class Backfill {
             hourNanos += took.toNanos();
             rowsIn += o.rowsIn();
             rowsBad += o.rowsBad();
-            keys = o.results().keys();
+            if (o.resultsDeferred()) {
+                hoursDeferred++;
+            } else {
+                keys = o.results().keys();
+            }
             Duration elapsed = Duration.between(start, Instant.now());
-            LOG.info(String.format(Locale.ROOT, "backfill [%d/%d] %s: %,d rows%s, %,d keys written in %s | %,d rows, "
+            LOG.info(String.format(Locale.ROOT, "backfill [%d/%d] %s: %,d rows%s, %,d keys written%s in %s | %,d rows, "
                     + "%,.0f rows/s, ETA %s", step.number(), plan.steps().size(), o.hour(), o.rowsIn(),
                     o.rowsBad() == 0 ? "" : String.format(Locale.ROOT, " (%,d quarantined)", o.rowsBad()),
-                    o.keysWritten(), duration(took), rowsIn, rowsIn * 1000.0 / Math.max(elapsed.toMillis(), 1),
-                    duration(eta(step))));
+                    o.keysWritten(), o.resultsDeferred() ? " (results deferred to the fold)" : "", duration(took),
+                    rowsIn, rowsIn * 1000.0 / Math.max(elapsed.toMillis(), 1), duration(eta(step))));
         }
 
         void day(Step step, DailyJob.Outcome o, Duration took) {
@@ -375,7 +410,7 @@ public final class Backfill {
         }
 
         Outcome outcome(Options options, String schema, PublishJob.Outcome published, Instant start) {
-            return new Outcome(options, schema, plan, hoursRun, daysRun, rowsIn, rowsBad, keys, published,
+            return new Outcome(options, schema, plan, hoursRun, hoursDeferred, daysRun, rowsIn, rowsBad, keys, published,
                     Duration.between(start, Instant.now()));
         }
     }

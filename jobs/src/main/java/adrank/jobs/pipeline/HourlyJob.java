@@ -33,28 +33,57 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code rank hourly --dt D --hr H}: read the hour, quarantine malformed rows, aggregate per key,
- * write the hour's cell and today per key. Re-running an hour overwrites its cells (and removes
- * the cells of keys that are no longer in it), so re-runs never double count.
+ * write the hour's cell and today per key, then refresh every key's result (the result stage).
+ * Re-running an hour overwrites its cells (and removes the cells of keys that are no longer in it),
+ * so re-runs never double count.
+ *
+ * <p>A {@link Backfill} runs its hours with the result stage deferred: it writes the same cells and
+ * state and records the hour in the ledger ({@link adrank.loaders.hbase.RunRecord#resultsDeferred()}),
+ * and the day's fold, which follows in the backfill and runs the stage anyway, computes the results
+ * once instead of after every hour.
  */
 public final class HourlyJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(HourlyJob.class);
 
+    /** The ledger note of an hour whose result stage was deferred, followed by its day. */
+    public static final String RESULTS_DEFERRED_NOTE = "results deferred to the fold of ";
+
     private HourlyJob() {
     }
 
-    /** What an hourly run did. */
+    /**
+     * What an hourly run did.
+     *
+     * @param results what the result stage did, null when it was deferred ({@link #resultsDeferred()})
+     */
     public record Outcome(HourId hour, String runId, long rowsIn, long rowsBad, Map<String, Long> badReasons,
             long keysWritten, long keysRemoved, String quarantine, ResultsStage.Outcome results,
             Map<String, Duration> phases, Duration elapsed) {
+
+        /** The hour was applied without the result stage: the stored results are those of the last stage before. */
+        public boolean resultsDeferred() {
+            return results == null;
+        }
     }
 
     /** Runs the hour holding the schema's writer lock (fails at once, writing nothing, if another run holds it). */
     public static Outcome run(RunContext ctx, HourId hour) throws IOException {
-        return SchemaLock.write(ctx, "hourly " + hour, lock -> runLocked(ctx, lock, hour));
+        return run(ctx, hour, false);
     }
 
-    private static Outcome runLocked(RunContext ctx, WriterLock.Held lock, HourId hour) throws IOException {
+    /**
+     * Runs the hour, with or without its result stage.
+     *
+     * @param deferResults skip the result stage (the hour's cells and state are written all the same): only for an
+     *                     hour whose day is folded next, which computes every key's result
+     */
+    public static Outcome run(RunContext ctx, HourId hour, boolean deferResults) throws IOException {
+        return SchemaLock.write(ctx, "hourly " + hour, lock -> runLocked(ctx, lock, hour, deferResults));
+    }
+
+    private static Outcome runLocked(RunContext ctx, WriterLock.Held lock, HourId hour, boolean deferResults)
+            throws IOException {
         AdrankConfig config = ctx.config();
         Ledger ledger = ctx.ledger();
         RunUnit unit = RunUnit.hour(hour);
@@ -114,13 +143,17 @@ public final class HourlyJob {
             // an hour of an open day is today's period; a late hour of a folded day changes history,
             // so its results are what the fold would give: drift of the current period, the VPC as of
             // the window end (the state after the late hour alone equals the on-time state)
-            LocalDate period = phase == KeyDay.Phase.OPEN ? hour.day() : currentDay(ctx, windowEnd);
-            LocalDate vpcAsOf = phase == KeyDay.Phase.FOLDED ? windowEnd : null;
-            attempt.phase("results");
-            ResultsStage.Outcome results = ResultsStage.run(ctx, "hour=" + hour.id(), period, vpcAsOf,
-                    attempt.runId(), version);
-
-            phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));
+            //    (deferred: the fold of the day that follows in the backfill computes them)
+            ResultsStage.Outcome results = null;
+            if (deferResults) {
+                attempt.resultsDeferred();
+            } else {
+                LocalDate period = phase == KeyDay.Phase.OPEN ? hour.day() : currentDay(ctx, windowEnd);
+                LocalDate vpcAsOf = phase == KeyDay.Phase.FOLDED ? windowEnd : null;
+                attempt.phase("results");
+                results = ResultsStage.run(ctx, "hour=" + hour.id(), period, vpcAsOf, attempt.runId(), version);
+                phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));
+            }
             LOG.info("hourly {} phases: {}", hour, phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms")
                     .collect(java.util.stream.Collectors.joining(", ")));
@@ -132,10 +165,14 @@ public final class HourlyJob {
                 notes.add(hour.day() + " is folded and some of its hour cells may have expired: its by-day entry "
                         + "keeps the last fold; re-run all its hours, then daily --dt " + hour.day());
             }
-            if (results.faulty() > 0) {
-                notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
+            if (results == null) {
+                notes.add(RESULTS_DEFERRED_NOTE + hour.day());
+            } else {
+                if (results.faulty() > 0) {
+                    notes.add(results.faulty() + " key(s) with faulty counters quarantined in " + results.quarantine());
+                }
+                attempt.results(results.keys(), results.faulty());
             }
-            attempt.results(results.keys(), results.faulty());
             attempt.succeeded(written.value(), removed.value(), notes.isEmpty() ? null : String.join("; ", notes));
             return new Outcome(hour, attempt.runId(), rowsIn, rowsBad, reasons, written.value(), removed.value(), quarantined,
                     results, phases, elapsed);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once its end is recorded, an attempt pushes its metrics ({@code metrics.pushgateway}; job
  * {@code adrank_hourly} or {@code adrank_daily}, the schema as grouping key): the ledger's numbers,
- * plus the results refreshed and the faulty keys. A push that fails is a warning, never a failure.
+ * plus the results refreshed and the faulty keys (0 for an hour whose results were deferred to the
+ * fold). A push that fails is a warning, never a failure.
  *
  * <pre>{@code
  * RunAttempt attempt = RunAttempt.start(ctx, lock, unit, "hour " + hour, input);
@@ -69,6 +70,7 @@ final class RunAttempt {
     private Map<String, Long> reasons = Map.of();
     private long resultsRefreshed;
     private long faultyKeys;
+    private boolean resultsDeferred;
     private boolean ended;
     private RunMetricsPusher metrics;
     private String schema;
@@ -142,11 +144,21 @@ final class RunAttempt {
         this.faultyKeys = faulty;
     }
 
+    /**
+     * The attempt skipped its result stage (a backfill hour: the day's fold computes the results): its end
+     * record says so ({@link RunRecord#resultsDeferred()}) and it pushes 0 results refreshed.
+     */
+    void resultsDeferred() {
+        this.resultsDeferred = true;
+        this.resultsRefreshed = 0;
+        this.faultyKeys = 0;
+    }
+
     /** The fenced commit: records SUCCEEDED only while the lock still holds this attempt's version. */
     void succeeded(long keysWritten, long keysRemoved, String note) throws IOException {
         phase("commit");
         RunRecord end = running.finished(RunRecord.SUCCEEDED, elapsedMs(), rowsIn, rowsBad, reasons, keysWritten,
-                keysRemoved, note);
+                keysRemoved, note).withResultsDeferred(resultsDeferred);
         ledger.record(end);
         ended = true;
         push(end);

@@ -29,7 +29,7 @@ class LedgerJsonTest {
                 + "\"rows_quarantined\":2,\"quarantined_by_reason\":{\"bad_number\":1,\"bad_utf8\":1},"
                 + "\"keys_written\":0,\"keys_removed\":0,\"write_version\":1777619402123,"
                 + "\"input\":\"/data/t_raw_events/dt=2026-05-01/hr=06\","
-                + "\"message\":\"hour 2026-05-01 06: cannot read x.gz\"}");
+                + "\"message\":\"hour 2026-05-01 06: cannot read x.gz\",\"results_deferred\":false}");
     }
 
     @Test
@@ -40,7 +40,20 @@ class LedgerJsonTest {
                 + "\"dt\":\"2026-05-01\",\"hr\":null,\"run_id\":\"20260502T001500000Z\",\"status\":\"SUCCEEDED\","
                 + "\"started_at\":\"2026-05-02T00:15:00Z\",\"duration_ms\":9000,\"rows_in\":0,\"rows_quarantined\":0,"
                 + "\"quarantined_by_reason\":{},\"keys_written\":1981,\"keys_removed\":0,"
-                + "\"write_version\":1777680900000,\"input\":null,\"message\":null}");
+                + "\"write_version\":1777680900000,\"input\":null,\"message\":null,\"results_deferred\":false}");
+    }
+
+    @Test
+    void aBackfillHourWhoseResultsWereDeferredSaysSo() {
+        RunRecord hour = new RunRecord(RunUnit.hour(new HourId(DAY, 7)), "20260501T081002123Z", RunRecord.SUCCEEDED,
+                Instant.parse("2026-05-01T08:10:00Z"), 2_000, 500, 0, Map.of(), 40, 0, 1_777_623_002_123L,
+                "/data/t_raw_events/dt=2026-05-01/hr=07", "results deferred to the fold of 2026-05-01", true);
+        assertThat(LedgerJson.attempt(hour, "default")).isEqualTo("{\"schema\":\"default\",\"kind\":\"hour\","
+                + "\"dt\":\"2026-05-01\",\"hr\":7,\"run_id\":\"20260501T081002123Z\",\"status\":\"SUCCEEDED\","
+                + "\"started_at\":\"2026-05-01T08:10:00Z\",\"duration_ms\":2000,\"rows_in\":500,"
+                + "\"rows_quarantined\":0,\"quarantined_by_reason\":{},\"keys_written\":40,\"keys_removed\":0,"
+                + "\"write_version\":1777623002123,\"input\":\"/data/t_raw_events/dt=2026-05-01/hr=07\","
+                + "\"message\":\"results deferred to the fold of 2026-05-01\",\"results_deferred\":true}");
     }
 
     @Test

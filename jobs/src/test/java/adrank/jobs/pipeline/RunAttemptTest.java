@@ -116,6 +116,20 @@ class RunAttemptTest {
     }
 
     @Test
+    void anHourWithDeferredResultsIsRecordedSoOnlyWhenItSucceeds() throws Exception {
+        List<Put> puts = new ArrayList<>();
+        RunAttempt deferred = attempt(ledger(puts, 0), "hour " + HOUR);
+        deferred.resultsDeferred();
+        deferred.succeeded(40, 0, "results deferred to the fold of 2026-05-01");
+        RunAttempt refreshed = attempt(ledger(puts, 0), "hour " + HOUR);
+        refreshed.results(1200, 0);
+        refreshed.succeeded(40, 0, null);
+        // RUNNING never says deferred (a killed attempt is just FAILED on takeover); the successful end does
+        assertThat(puts).extracting(p -> field(p, "status") + " " + field(p, "results")).containsExactly(
+                "RUNNING ", "SUCCEEDED deferred", "RUNNING ", "SUCCEEDED ");
+    }
+
+    @Test
     void ownFailuresKeepTheirMessageAndErrorsAreRecordedAndRethrown() throws Exception {
         List<Put> puts = new ArrayList<>();
         RunFailedException guard = new RunFailedException("hour 2026-05-01 06: 6 of 26 rows are malformed");

@@ -34,6 +34,9 @@ public final class Ledger {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** Column {@code results} of an hour applied without the result stage (absent or empty: it ran). */
+    private static final String RESULTS_DEFERRED = "deferred";
+
     private final Connection connection;
     private final RankSchema schema;
 
@@ -99,6 +102,7 @@ public final class Ledger {
         fields.put("write_version", String.valueOf(run.writeVersion()));
         fields.put("input", run.input() == null ? "" : run.input());
         fields.put("message", run.message() == null ? "" : run.message());
+        fields.put("results", run.resultsDeferred() ? RESULTS_DEFERRED : "");
         for (Map.Entry<String, String> f : fields.entrySet()) {
             put.addColumn(RankSchema.LEDGER, Bytes.toBytes(f.getKey()), Bytes.toBytes(f.getValue()));
         }
@@ -199,7 +203,7 @@ public final class Ledger {
                 Long.parseLong(get(r, "duration_ms")), Long.parseLong(get(r, "rows_in")),
                 Long.parseLong(get(r, "rows_bad")), decodeReasons(get(r, "bad_reasons")),
                 Long.parseLong(get(r, "keys_written")), Long.parseLong(get(r, "keys_removed")),
-                writeVersion(r), get(r, "input"), get(r, "message"));
+                writeVersion(r), get(r, "input"), get(r, "message"), RESULTS_DEFERRED.equals(get(r, "results")));
     }
 
     /** The attempt's write version; attempts recorded before versions existed kept their cell timestamp. */

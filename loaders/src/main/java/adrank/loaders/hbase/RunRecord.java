@@ -20,10 +20,13 @@ import java.util.Map;
  *                    {@link adrank.udfs.run.WriteOrder})
  * @param input       what was read (a partition location) or folded
  * @param message     failure or warning text
+ * @param resultsDeferred an hour applied without the result stage (a backfill hour whose day's fold, next in the
+ *                    backfill, computes every key's result): its data is in the state, but the stored results are
+ *                    those of the last result stage before it. Always false for a day (a fold runs the stage)
  */
 public record RunRecord(RunUnit unit, String runId, String status, Instant startedAt, long durationMs, long rowsIn,
         long rowsBad, Map<String, Long> badReasons, long keysWritten, long keysRemoved, long writeVersion, String input,
-        String message) {
+        String message, boolean resultsDeferred) {
 
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";
@@ -33,6 +36,14 @@ public record RunRecord(RunUnit unit, String runId, String status, Instant start
         badReasons = Map.copyOf(badReasons);
     }
 
+    /** An attempt that ran (or runs) its result stage. */
+    public RunRecord(RunUnit unit, String runId, String status, Instant startedAt, long durationMs, long rowsIn,
+            long rowsBad, Map<String, Long> badReasons, long keysWritten, long keysRemoved, long writeVersion,
+            String input, String message) {
+        this(unit, runId, status, startedAt, durationMs, rowsIn, rowsBad, badReasons, keysWritten, keysRemoved,
+                writeVersion, input, message, false);
+    }
+
     public boolean succeeded() {
         return SUCCEEDED.equals(status);
     }
@@ -40,6 +51,12 @@ public record RunRecord(RunUnit unit, String runId, String status, Instant start
     public RunRecord finished(String newStatus, long duration, long in, long bad, Map<String, Long> reasons,
             long written, long removed, String newMessage) {
         return new RunRecord(unit, runId, newStatus, startedAt, duration, in, bad, reasons, written, removed, writeVersion,
-                input, newMessage);
+                input, newMessage, resultsDeferred);
+    }
+
+    /** The same record, marked as applied with or without the result stage. */
+    public RunRecord withResultsDeferred(boolean deferred) {
+        return new RunRecord(unit, runId, status, startedAt, durationMs, rowsIn, rowsBad, badReasons, keysWritten,
+                keysRemoved, writeVersion, input, message, deferred);
     }
 }
