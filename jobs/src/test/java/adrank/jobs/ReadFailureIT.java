@@ -13,9 +13,7 @@ import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.udfs.stats.HourId;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +87,14 @@ class ReadFailureIT {
             // 2. the command line: exit 1 and one line naming the file (the stack trace is in the log)
             List<String> args = new ArrayList<>(List.of("hourly", "--dt", "2026-05-01", "--hr", "06"));
             settings.forEach((k, v) -> args.add("-D" + k + "=" + v));
-            Output hourly = cli(args);
+            TestCli.Output hourly = TestCli.run(args);
             assertThat(hourly.code()).isEqualTo(RankCli.EXIT_FAILED);
             assertThat(hourly.err().lines().toList()).singleElement().asString()
                     .startsWith("rank hourly: FAILED: hour 2026-05-01 06: cannot read file:")
                     .contains(gz + ": " + eof);
             List<String> status = new ArrayList<>(List.of("status", "--dt", "2026-05-01"));
             settings.forEach((k, v) -> status.add("-D" + k + "=" + v));
-            Output shown = cli(status);
+            TestCli.Output shown = TestCli.run(status);
             assertThat(shown.code()).isZero();
             assertThat(shown.out().lines().filter(l -> l.startsWith("hour 2026-05-01 06")))
                     .singleElement().asString().contains("FAILED").contains(gz + ": " + eof);
@@ -151,25 +149,5 @@ class ReadFailureIT {
 
     private static RunRecord latest(RunContext ctx, HourId hour) throws Exception {
         return ctx.ledger().latest(RunUnit.hour(hour)).orElseThrow();
-    }
-
-    private record Output(int code, String out, String err) {
-    }
-
-    /** Runs the command line in this JVM, capturing stdout and stderr. */
-    private static Output cli(List<String> args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = RankCli.commandLine().execute(args.toArray(new String[0]));
-            return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
     }
 }

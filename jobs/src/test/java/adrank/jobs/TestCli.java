@@ -21,6 +21,11 @@ final class TestCli {
     static Output run(Map<String, String> settings, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         settings.forEach((k, v) -> all.add("-D" + k + "=" + v));
+        return run(all);
+    }
+
+    /** {@code rank <args>}. */
+    static Output run(List<String> all) {
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

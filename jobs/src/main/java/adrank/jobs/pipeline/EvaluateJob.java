@@ -269,8 +269,7 @@ public final class EvaluateJob {
                 });
                 ParentModels fitted = PriorStrengths.fit(jsc, statesAsOf, parents, parentKeys, segments, noiseSegment,
                         settings);
-                parents.release();
-                parents = fitted;
+                parents = fitted; // shares the unpacked models; released with it when the stage ends
             }
             parentsBroadcast = jsc.broadcast(parents);
             Broadcast<ParentModels> parentModels = parentsBroadcast;

@@ -108,12 +108,7 @@ public final class PublishJob {
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
             Instant loadStart = Instant.now();
-            // only what a snapshot entry holds: not the hour cells nor the by-day lists (the bulk of a row)
-            Scan entryColumns = new Scan().addColumn(RankSchema.STATE, RankSchema.TODAY)
-                    .addColumn(RankSchema.STATE, RankSchema.TOTAL)
-                    .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
-                    .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
-                    .setCaching(1000).setCacheBlocks(false);
+            Scan entryColumns = snapshotColumns();
             LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), entryColumns)
                     .mapPartitions(rows -> List.of(entriesLoader.load(new MappedIterator<>(rows, pair -> {
                         StoredRow row = StoredRow.decode(pair._2());
@@ -177,11 +172,7 @@ public final class PublishJob {
         try {
             ServedRecord.ensureTable(ctx.hbase(), ctx.schema(), config.limits().maxDays());
             HBaseConfig hbase = config.hbase();
-            Scan columns = new Scan().addColumn(RankSchema.STATE, RankSchema.TODAY)
-                    .addColumn(RankSchema.STATE, RankSchema.TOTAL)
-                    .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
-                    .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
-                    .setCaching(1000).setCacheBlocks(false);
+            Scan columns = snapshotColumns();
             long written = TableScans.rows(ctx.spark(), hbase, ctx.schema().ranks(), columns)
                     .mapPartitions(rows -> {
                         long n = 0;
@@ -216,5 +207,18 @@ public final class PublishJob {
             }
         }
         return null;
+    }
+
+    /**
+     * Only what a snapshot entry (and the served record) holds: not the hour cells nor the by-day lists, the
+     * bulk of a row. The served record scans again, after the version is active: it must never hold a version
+     * that was not served.
+     */
+    private static Scan snapshotColumns() {
+        return new Scan().addColumn(RankSchema.STATE, RankSchema.TODAY)
+                .addColumn(RankSchema.STATE, RankSchema.TOTAL)
+                .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
+                .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
+                .setCaching(1000).setCacheBlocks(false);
     }
 }

@@ -113,8 +113,7 @@ public final class ResultsStage {
             if (config.rank().empiricalBayes()) {
                 ParentModels fitted = PriorStrengths.fit(jsc, states.map(state -> new Tuple2<>("", state)), parents,
                         parentKeys, segments, config.rank().noiseSegment(), settings);
-                parents.release();
-                parents = fitted;
+                parents = fitted; // shares the unpacked models; released with it when the stage ends
             }
             Broadcast<ParentModels> broadcast =
                     jsc.broadcast(parents);

@@ -15,7 +15,8 @@ import java.util.UUID;
  * {@link SegmentSumsBlob} (one blob per partition of the aggregation) plus the settings to derive
  * the models. {@link #models()} unpacks them once per JVM and stage (every task of an executor
  * shares the map; in local mode that is the driver's JVM), keyed by a random id so two stages,
- * or two Spark contexts in one JVM, never share a map.
+ * or two Spark contexts in one JVM, never share a map. Copies made by {@link #withShrinkage} share
+ * the unpacked models of their blobs (deriving them is the cost) and add only their τ².
  */
 public final class ParentModels implements Serializable {
 
@@ -24,8 +25,12 @@ public final class ParentModels implements Serializable {
     private static final Object LOCK = new Object();
     private static String unpackedId;
     private static Map<String, ParentModel> unpacked;
+    /** The models of the blobs alone (no τ²), shared by the copies of one stage. */
+    private static String baseId;
+    private static Map<String, ParentModel> base;
 
     private final String id = UUID.randomUUID().toString();
+    private final String blobsId;
     private final List<byte[]> blobs;
     private final RankSettings settings;
     private final HashMap<String, NoiseModel> noise;
@@ -43,6 +48,12 @@ public final class ParentModels implements Serializable {
      */
     public ParentModels(List<byte[]> blobs, RankSettings settings, Map<String, NoiseModel> noise,
             Map<String, Double> betweenKeyVariance) {
+        this(UUID.randomUUID().toString(), blobs, settings, noise, betweenKeyVariance);
+    }
+
+    private ParentModels(String blobsId, List<byte[]> blobs, RankSettings settings, Map<String, NoiseModel> noise,
+            Map<String, Double> betweenKeyVariance) {
+        this.blobsId = blobsId;
         this.blobs = List.copyOf(blobs);
         this.settings = settings;
         this.noise = new HashMap<>(noise);
@@ -51,7 +62,7 @@ public final class ParentModels implements Serializable {
 
     /** The same parents with the empirical-Bayes parts added. */
     public ParentModels withShrinkage(Map<String, NoiseModel> noise, Map<String, Double> betweenKeyVariance) {
-        return new ParentModels(blobs, settings, noise, betweenKeyVariance);
+        return new ParentModels(blobsId, blobs, settings, noise, betweenKeyVariance);
     }
 
     /** The noise model of a noise segment key, or null. */
@@ -64,12 +75,22 @@ public final class ParentModels implements Serializable {
         synchronized (LOCK) {
             if (!id.equals(unpackedId)) {
                 unpacked = null; // let the previous stage's map go before building this one
-                Map<String, ParentModel> models = new HashMap<>();
-                for (byte[] blob : blobs) {
-                    SegmentSumsBlob.unpackModels(blob, settings, models);
+                if (!blobsId.equals(baseId)) {
+                    base = null;
+                    Map<String, ParentModel> models = new HashMap<>();
+                    for (byte[] blob : blobs) {
+                        SegmentSumsBlob.unpackModels(blob, settings, models);
+                    }
+                    base = models;
+                    baseId = blobsId;
                 }
-                betweenKeyVariance.forEach((key, tau2) -> models.computeIfPresent(key,
-                        (k, model) -> model.withBetweenKeyVariance(tau2)));
+                Map<String, ParentModel> models = base;
+                if (!betweenKeyVariance.isEmpty()) {
+                    Map<String, ParentModel> withTau2 = new HashMap<>(base);
+                    betweenKeyVariance.forEach((key, tau2) -> withTau2.computeIfPresent(key,
+                            (k, model) -> model.withBetweenKeyVariance(tau2)));
+                    models = withTau2;
+                }
                 unpacked = models;
                 unpackedId = id;
             }
@@ -82,12 +103,16 @@ public final class ParentModels implements Serializable {
         return blobs.stream().mapToLong(b -> b.length).sum();
     }
 
-    /** Drops this JVM's unpacked map (the driver calls it when the stage ends). */
+    /** Drops this JVM's unpacked maps of these blobs (the driver calls it when the stage ends). */
     public void release() {
         synchronized (LOCK) {
             if (id.equals(unpackedId)) {
                 unpacked = null;
                 unpackedId = null;
+            }
+            if (blobsId.equals(baseId)) {
+                base = null;
+                baseId = null;
             }
         }
     }
