@@ -1,5 +1,6 @@
 package adrank.loaders.hazelcast;
 
+import adrank.udfs.experiment.Murmur3;
 import adrank.udfs.stats.Counters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package adrank.loaders.hazelcast;
 
+import adrank.udfs.experiment.Murmur3;
 import java.nio.charset.StandardCharsets;
 
 /**

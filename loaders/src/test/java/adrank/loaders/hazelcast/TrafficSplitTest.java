@@ -2,34 +2,9 @@ package adrank.loaders.hazelcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.hash.Hashing;
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrafficSplitTest {
-
-    @Test
-    void murmur3MatchesAnIndependentImplementationForEveryTailLength() {
-        // Guava is on this classpath through Hadoop; its murmur3_128 asLong() is h1
-        Random random = new Random(7);
-        for (int length = 0; length < 70; length++) {
-            for (int round = 0; round < 20; round++) {
-                byte[] data = new byte[length];
-                random.nextBytes(data);
-                int seed = random.nextInt(1_000_000);
-                assertThat(Murmur3.hash64(data, seed)).as("length %d seed %d", length, seed)
-                        .isEqualTo(Hashing.murmur3_128(seed).hashBytes(data).asLong());
-            }
-        }
-    }
-
-    @Test
-    void murmur3KnownAnswers() {
-        assertThat(Murmur3.hash64(new byte[0], 0)).isZero();
-        // Python: mmh3.hash64("foo") == (-2129773440516405919, 9128664383759220103)
-        assertThat(Murmur3.hash64("foo".getBytes(StandardCharsets.UTF_8), 0)).isEqualTo(-2129773440516405919L);
-    }
 
     @Test
     void bucketsAreStableUniformAndSaltedByTheBVersion() {

@@ -1,4 +1,4 @@
-package adrank.loaders.hazelcast;
+package adrank.udfs.experiment;
 
 import java.nio.ByteBuffer;
 import org.apache.commons.codec.digest.MurmurHash3;
@@ -11,17 +11,17 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * {@code Hashing.murmur3_128(seed).hashBytes(data).asLong()}), so traffic splits and checksums
  * can be checked outside Java.
  */
-final class Murmur3 {
+public final class Murmur3 {
 
     private Murmur3() {
     }
 
-    static long hash64(byte[] data, int seed) {
+    public static long hash64(byte[] data, int seed) {
         return MurmurHash3.hash128x64(data, 0, data.length, seed)[0];
     }
 
     /** Hashes the remaining bytes of {@code buffer} (its position and limit are left as they are). */
-    static long hash64(ByteBuffer buffer, int seed) {
+    public static long hash64(ByteBuffer buffer, int seed) {
         if (buffer.hasArray()) {
             return MurmurHash3.hash128x64(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
                     seed)[0];
