@@ -1,6 +1,7 @@
 package adrank.jobs.cli;
 
 import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hazelcast.Change;
 import adrank.loaders.hazelcast.LoadResult;
 import adrank.loaders.hazelcast.Scope;
@@ -234,12 +235,13 @@ final class VersionsCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--scope: " + e.getMessage());
             }
-            try (RunContext ctx = new RunContext(options.config())) {
-                String schema = ctx.config().schema();
-                if (schema.equals(bSchema) && bVersion == null) {
-                    throw new ParameterException(spec.commandLine(), "--b-schema " + bSchema + " is this schema: "
-                            + "give --b N (B cannot follow the active version it is compared with)");
-                }
+            AdrankConfig config = options.config();
+            String schema = config.schema();
+            if (schema.equals(bSchema) && bVersion == null) {
+                throw new ParameterException(spec.commandLine(), "--b-schema " + bSchema + " is this schema: "
+                        + "give --b N (B cannot follow the active version it is compared with)");
+            }
+            try (RunContext ctx = new RunContext(config)) {
                 return printChange("versions ab", schema, publisher(ctx).ab(schema, orEmpty(experiment),
                         orEmpty(salt), orEmpty(bSchema), bVersion == null ? 0 : bVersion, share, scope));
             }
