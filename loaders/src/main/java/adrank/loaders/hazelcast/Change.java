@@ -44,7 +44,7 @@ public record Change(VersionControl before, VersionControl after) {
         String beforeB = split(before);
         String afterB = split(after);
         if (!beforeB.equals(afterB)) {
-            lines.add(schema + ": experiment " + beforeB + " -> " + afterB);
+            lines.add(schema + ": " + beforeB + " -> " + afterB);
         }
         if (!pin(before).equals(pin(after))) {
             lines.add(schema + ": pin " + pin(before) + " -> " + pin(after));
@@ -83,7 +83,7 @@ public record Change(VersionControl before, VersionControl after) {
 
     private static String split(VersionControl control) {
         if (!control.hasExperiment()) {
-            return "none";
+            return "no experiment";
         }
         return describeExperiment(control);
     }

@@ -32,7 +32,7 @@ class RankReaderTest {
         publisher.activate(schema, 1);
         try (RankReader reader = reader(cluster, schema, Duration.ofHours(1))) {
             Change split = publisher.ab(schema, 2, 0.2, null);
-            assertThat(split.lines()).containsExactly(schema + ": experiment none -> experiment " + schema
+            assertThat(split.lines()).containsExactly(schema + ": no experiment -> experiment " + schema
                     + "-v2: B = v2 for 20% of units (all keys)");
             PublishTest.awaitB(reader, 2);
 
