@@ -44,7 +44,8 @@ final class LookupCommand implements Callable<Integer> {
         if (!l.found()) {
             return "'" + l.key() + "' not found (" + l.source() + ", version v" + l.version() + ")";
         }
-        return "'" + l.key() + "' rank " + String.format(java.util.Locale.ROOT, "%.1f", l.entry().rank())
+        // the stored rank is micros per thousand impressions; people read dollars
+        return "'" + l.key() + "' rank " + String.format(java.util.Locale.ROOT, "$%.3f CPM", l.entry().rank() / 1e6)
                 + " from " + (l.schema() == null ? "" : l.schema() + " ") + "v" + l.version() + (l.b() ? " (B)" : " (A)")
                 + (l.fromParent() ? " via parent " + l.answeredBy() : "") + ", source " + l.source()
                 + (l.variant() == null ? ", no experiment" : ", variant " + l.variantText());

@@ -23,12 +23,12 @@ class LookupCommandTest {
                 + "\"cpm\":2000.0,\"parent_cpm\":2000.0,\"vpc_mean\":null,\"vpc_lo\":null,\"vpc_hi\":null,"
                 + "\"drift_flag\":false,\"today_imps\":0,\"total_imps\":100,\"computed_at\":\"1970-01-01T00:00:00Z\"}}");
         assertThat(LookupCommand.summary(lookup)).isEqualTo(
-                "'a1|MX|mobile|ios|safari|wifi' rank 2000.0 from v3 (B) via parent geo:MX, source MEMBER, no experiment");
+                "'a1|MX|mobile|ios|safari|wifi' rank $0.002 CPM from v3 (B) via parent geo:MX, source MEMBER, no experiment");
     }
 
     @Test
     void theVariantAnAdServerLogsIsPrintedWithTheSchemaThatAnswered() throws Exception {
-        SnapshotEntry entry = new SnapshotEntry(1500.0, 0.5, 1500.0, 1000.0, null, null, null, false, Counters.ZERO,
+        SnapshotEntry entry = new SnapshotEntry(1_500_000.0, 0.5, 1_500_000.0, 1_000_000.0, null, null, null, false, Counters.ZERO,
                 new Counters(10, 0, 0, 15_000, 0), 0);
         Lookup lookup = new Lookup("k", 12, true, entry, null, "k", Lookup.Source.CACHE, "exp_mx",
                 Variant.parse("mx-cpm:B:exp_mx:v12"));
@@ -36,6 +36,6 @@ class LookupCommandTest {
         assertThat(json).startsWith("{\"key\":\"k\",\"schema\":\"exp_mx\",\"version\":12,\"side\":\"B\","
                 + "\"variant\":\"mx-cpm:B:exp_mx:v12\",");
         assertThat(LookupCommand.summary(lookup)).isEqualTo(
-                "'k' rank 1500.0 from exp_mx v12 (B), source CACHE, variant mx-cpm:B:exp_mx:v12");
+                "'k' rank $1.500 CPM from exp_mx v12 (B), source CACHE, variant mx-cpm:B:exp_mx:v12");
     }
 }
