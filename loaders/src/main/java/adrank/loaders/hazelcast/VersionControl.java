@@ -353,7 +353,8 @@ public record VersionControl(String schema, long createdAt, int active, List<Int
      * share only adds units to B.
      *
      * @param name    the experiment; "" continues the running one, or starts
-     *                {@link #defaultExperiment} when none runs. Another name than the running
+     *                {@link #defaultExperiment} when none runs ({@code <schema>-<bSchema>} when B
+     *                follows another schema). Another name than the running
      *                one's ends that one and starts a new, independent group
      * @param salt    the hash salt; "" keeps the running one's, or is the name for a new one. A
      *                running experiment's salt cannot change (that would reshuffle its units)
@@ -381,7 +382,8 @@ public record VersionControl(String schema, long createdAt, int active, List<Int
                     + " (use ab-clear to end a split)");
         }
         String experimentName = name == null || name.isEmpty()
-                ? (hasExperiment() ? experiment : defaultExperiment(schema, b == 0 ? 1 : b)) : name;
+                ? (hasExperiment() ? experiment
+                        : b == 0 ? schema + "-" + otherSchema : defaultExperiment(schema, b)) : name;
         if (!adrank.udfs.experiment.Variant.EXPERIMENT_NAME.matcher(experimentName).matches()) {
             throw new VersionControlException("experiment name must match "
                     + adrank.udfs.experiment.Variant.EXPERIMENT_NAME + ", got '" + experimentName + "'");

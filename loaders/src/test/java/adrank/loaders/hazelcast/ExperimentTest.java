@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import adrank.udfs.experiment.UnitSplit;
 import adrank.udfs.experiment.Variant;
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -168,6 +171,52 @@ class ExperimentTest {
             assertThat(publisher.control(backfill).holds()).as("ab-clear releases the hold").isEmpty();
             TestSnapshots.publish(publisher, cluster, backfill, N, 25);
             assertThat(publisher.control(backfill).inState(VersionState.READY)).containsExactly(4, 5);
+        }
+    }
+
+    @Test
+    void aSplitInAControlRecordOfThePreviousCodeReadsAsANamedExperimentAndCanBePinned(
+            HazelcastCluster.Cluster cluster) {
+        String schema = cluster.newSchema("upgrade");
+        SnapshotPublisher publisher = cluster.publisher(5);
+        TestSnapshots.publish(publisher, cluster, schema, N, 1);
+        TestSnapshots.publish(publisher, cluster, schema, N, 2);
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(cluster.clientConfig().clusterName());
+        config.getNetworkConfig().setAddresses(cluster.clientConfig().members());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.getSerializationConfig().getCompactSerializationConfig().setSerializers(
+                new OlderSnapshotsTest.OldVersionInfoSerializer(), new OlderSnapshotsTest.OldControlSerializer());
+        HazelcastInstance old = HazelcastClient.newHazelcastClient(config);
+        try {
+            // what the previous code wrote for "v1 active, B = v2 for 30 % of units within geo=MX"
+            old.getMap(SnapshotMaps.CONTROL).set(schema, new OlderSnapshotsTest.OldControl(schema, 1, 1, new int[0], 2,
+                    0.3, "geo=MX", 3, 99, 11, new OlderSnapshotsTest.OldVersionInfo[] {
+                        new OlderSnapshotsTest.OldVersionInfo(1, "READY", N, 0, 0, 0, 10, 11, ""),
+                        new OlderSnapshotsTest.OldVersionInfo(2, "READY", N, 0, 0, 0, 10, 11, "")}));
+        } finally {
+            old.shutdown();
+        }
+        VersionControl upgraded = publisher.control(schema);
+        assertThat(upgraded.experiment()).isEqualTo(schema + "-v2");
+        assertThat(upgraded.salt()).isEqualTo(schema + "-v2");
+        assertThat(upgraded.bVersion()).isEqualTo(2);
+        assertThat(upgraded.pinned()).isFalse();
+        assertThat(upgraded.staged()).isEmpty();
+        Change pin = publisher.pin(schema, "ops", "after the upgrade");
+        assertThat(pin.after().pinnedBy()).isEqualTo("ops");
+        assertThat(pin.after().experiment()).as("rewritten in the new form, same experiment").isEqualTo(schema + "-v2");
+        try (RankReader reader = reader(cluster, schema)) {
+            Lookup lookup = reader.lookup(TestSnapshots.key(0), firstUnit(schema + "-v2", 0.3));
+            assertThat(lookup.variantText()).isEqualTo(schema + "-v2:B:" + schema + ":v2");
+        }
+    }
+
+    private static String firstUnit(String salt, double share) {
+        for (int u = 0;; u++) {
+            if (UnitSplit.inB(salt, "u" + u, share)) {
+                return "u" + u;
+            }
         }
     }
 

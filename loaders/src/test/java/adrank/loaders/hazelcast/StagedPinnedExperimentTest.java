@@ -164,6 +164,8 @@ class StagedPinnedExperimentTest {
         assertThat(fixed.bVersion()).as("another schema's v7 need not exist here").isEqualTo(7);
         assertThat(control.ab("bf", "", "s", 1, 0.5, Scope.ALL, 300).bSchema())
                 .as("naming this schema is the same as naming none").isEmpty();
+        assertThat(control.ab("", "", "exp_mx", 0, 0.5, Scope.ALL, 300).experiment())
+                .as("default name when B follows another schema").isEqualTo("s-exp_mx");
         assertThatThrownBy(() -> control.ab("bf", "", "", 0, 0.5, Scope.ALL, 300))
                 .isInstanceOf(VersionControlException.class).hasMessageContaining("B needs a version");
     }
