@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The reader follows the schema's control entry with an entry listener (and re-reads it after
  * a reconnect and every {@code reader.control-refresh}), so activations, rollbacks and A/B changes
- * reach it within milliseconds. Each
+ * reach it within milliseconds. When the experiment's B is read from another schema it follows that
+ * schema's control entry the same way, so that schema's publishes refresh B; a unit's arm depends
+ * only on the experiment's salt, the unit and the share ({@link Routing#target}), so no refresh
+ * moves a unit, and {@link Lookup#variant()} names what answered for the ad server's log. Each
  * lookup reads one routing snapshot and only that version's maps, and the cache is keyed by
  * (version, key), so an answer always comes whole from the version it reports. Thread-safe.
  */
@@ -128,7 +131,8 @@ public final class RankReader implements AutoCloseable {
 
     /**
      * Looks up an encoded impression key for a traffic unit (user, device, page view: whatever
-     * the A/B split is over).
+     * the experiment splits; the ad server logs this id as {@code unit_id} and the answer's
+     * {@link Lookup#variantText()} as {@code variant}).
      *
      * @throws IllegalArgumentException if the key must be decoded (scope check, parent fallback)
      *                                  and does not have one component per key dimension of the

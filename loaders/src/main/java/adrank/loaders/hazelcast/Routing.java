@@ -109,11 +109,6 @@ public record Routing(String schema, int active, String experiment, String salt,
         return new Target(schema, active, false, variant(Variant.Arm.A, schema, active));
     }
 
-    /** The version a request reads ({@link #target}) when B is a version of this schema. */
-    public int version(String trafficUnitId, BooleanSupplier keyInScope) {
-        return target(trafficUnitId, keyInScope).version();
-    }
-
     /** A variant, or null for a schema name the log format cannot carry (the config's schema names always fit). */
     private Variant variant(Variant.Arm arm, String answeringSchema, int version) {
         try {
