@@ -2,6 +2,7 @@ package adrank.jobs;
 
 import adrank.jobs.pipeline.RunContext;
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.spark.SparkSessions;
 import adrank.loaders.hazelcast.EmbeddedHazelcast;
 import adrank.loaders.presto.PrestoDistribution;
 import adrank.loaders.presto.PrestoServer;
@@ -36,6 +37,7 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
         private final EmbeddedHazelcast hazelcast;
         private final Path root;
         private PrestoServer presto;
+        private boolean sparkStarted;
 
         Services() throws Exception {
             root = Files.createTempDirectory("adrank-it-");
@@ -87,7 +89,25 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
             settings.put("spark.progress", "false");
             settings.put("hazelcast.members", "[\"" + hazelcastMember() + "\"]");
             settings.putAll(overrides);
+            startSparkWithHive(settings);
             return settings;
+        }
+
+        /**
+         * Starts the JVM's one Spark session with Hive support before any test can start it
+         * without: the session belongs to the process and the first context decides, so a test
+         * reading its input by path ({@code input.source = path}) that happened to run first
+         * would leave every later test that reads through the metastore without one (the order of
+         * test classes is the file system's, not fixed).
+         */
+        private synchronized void startSparkWithHive(Map<String, String> settings) {
+            if (sparkStarted) {
+                return;
+            }
+            Map<String, String> viaMetastore = new HashMap<>(settings);
+            viaMetastore.put("input.source", "metastore");
+            SparkSessions.getOrCreate(AdrankConfig.load("local", viaMetastore));
+            sparkStarted = true;
         }
 
         public RunContext newContext(String name, Map<String, String> overrides) throws Exception {

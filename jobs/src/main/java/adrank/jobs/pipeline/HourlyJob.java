@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.lit;
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.hbase.HourCellWriter;
 import adrank.loaders.hbase.Ledger;
+import adrank.loaders.hbase.RankRegions;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
+import adrank.udfs.key.SplitPoints;
 import adrank.udfs.stats.HourId;
 import adrank.udfs.stats.KeyDay;
 import java.io.IOException;
@@ -48,6 +50,12 @@ public final class HourlyJob {
 
     /** The ledger note of an hour whose result stage was deferred, followed by its day. */
     public static final String RESULTS_DEFERRED_NOTE = "results deferred to the fold of ";
+
+    /**
+     * Sampled keys per region when the first hour splits the table: the share of a region cut at
+     * sample quantiles has a relative error of about 1/√200 ≈ 7 %.
+     */
+    private static final int SPLIT_SAMPLE_PER_REGION = 200;
 
     private HourlyJob() {
     }
@@ -120,6 +128,9 @@ public final class HourlyJob {
                 perKey = withRemovedKeys(ctx, hour, perKey);
             }
 
+            // the first hour into the schema's (empty, one-region) ranks table splits it at its keys' quantiles
+            splitEmptyTable(ctx, perKey);
+
             // 4. write the hour cells and apply the hour to each key's state from the executors: an
             //    open day's entry, or (late data) a re-fold of an already folded day
             KeyDay.Phase phase = dayPhase(ctx, hour, version);
@@ -184,6 +195,22 @@ public final class HourlyJob {
                 read.release().run();
             }
         }
+    }
+
+    /**
+     * Splits the ranks table into {@code hbase.presplit-regions} at the quantiles of a sample of
+     * the hour's keys, when the table is still empty and has fewer regions ({@link RankRegions}).
+     * Keys share the prefix of their first dimension, so no split fixed in advance spreads them.
+     */
+    private static void splitEmptyTable(RunContext ctx, Dataset<Row> perKey) throws IOException {
+        int regions = ctx.config().hbase().presplitRegions();
+        if (!RankRegions.needsSplit(ctx.hbaseWithTables(), ctx.schema().ranks(), regions)) {
+            return;
+        }
+        List<byte[]> sample = perKey.select("key").javaRDD().takeSample(false, SPLIT_SAMPLE_PER_REGION * regions, 1L)
+                .stream().map(row -> Bytes.toBytes(row.getString(0))).toList();
+        RankRegions.split(ctx.hbaseWithTables(), ctx.schema().ranks(), SplitPoints.quantiles(sample, regions),
+                ctx.config().hbase().unreachableTimeout());
     }
 
     /** The schema's current day: the newest open (applied, not folded) day after the window end, else the window end. */

@@ -13,7 +13,6 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.regionserver.BloomType;
-import org.apache.hadoop.hbase.util.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +42,13 @@ public final class HBaseTables {
                             .setMaxVersions(1).setBloomFilterType(BloomType.ROW).build())
                     .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.RESULT)
                             .setMaxVersions(1).build())
-                    .build(), config.presplitRegions());
+                    .build()); // one region: the first hour written splits it by its keys (RankRegions)
             create(admin, TableDescriptorBuilder.newBuilder(schema.parents())
                     .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.PARENT).setMaxVersions(1).build())
-                    .build(), 1);
+                    .build());
             create(admin, TableDescriptorBuilder.newBuilder(schema.ledger())
                     .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(RankSchema.LEDGER).setMaxVersions(1).build())
-                    .build(), 1);
+                    .build());
         }
     }
 
@@ -62,18 +61,13 @@ public final class HBaseTables {
         return false;
     }
 
-    private static void create(Admin admin, TableDescriptor descriptor, int regions) throws IOException {
+    private static void create(Admin admin, TableDescriptor descriptor) throws IOException {
         TableName name = descriptor.getTableName();
         if (admin.tableExists(name)) {
             return;
         }
         try {
-            if (regions > 1) {
-                // Keys start with the first key dimension (e.g. "ad000123"): split the printable range evenly.
-                admin.createTable(descriptor, Bytes.toBytes("0"), Bytes.toBytes("z"), regions);
-            } else {
-                admin.createTable(descriptor);
-            }
+            admin.createTable(descriptor);
             LOG.info("created HBase table {}", name);
         } catch (TableExistsException raced) {
             // another process created it first
