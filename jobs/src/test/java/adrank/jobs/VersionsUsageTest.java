@@ -35,6 +35,9 @@ class VersionsUsageTest {
                         + "active version it is compared with) (see rank versions ab --help)");
         assertUsage(List.of("versions", "pin", "--by", " "),
                 "rank versions pin: bad usage: --by must not be blank (see rank versions pin --help)");
+        assertUsage(List.of("versions", "unstage", "0"),
+                "rank versions unstage: bad usage: N must be a version number (1 or more), not 0 "
+                        + "(see rank versions unstage --help)");
         assertUsage(List.of("publish", "--stage", "--bogus"),
                 "rank publish: bad usage: Unknown option: '--bogus' (see rank publish --help)");
     }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         description = "List, activate, roll back, pin and A/B-test the schema's snapshot versions.",
         subcommands = {VersionsCommand.ListVersions.class, VersionsCommand.Activate.class,
             VersionsCommand.Rollback.class, VersionsCommand.Pin.class, VersionsCommand.Unpin.class,
+            VersionsCommand.Unstage.class,
             VersionsCommand.Ab.class, VersionsCommand.AbClear.class})
 final class VersionsCommand implements Runnable {
 
@@ -170,6 +171,31 @@ final class VersionsCommand implements Runnable {
             try (RunContext ctx = new RunContext(options.config())) {
                 return printChange("versions unpin", ctx.config().schema(),
                         publisher(ctx).unpin(ctx.config().schema()));
+            }
+        }
+    }
+
+    @Command(name = "unstage", mixinStandardHelpOptions = true,
+            description = "Version N (staged by publish --stage) is no longer wanted: retention may drop it again.")
+    static final class Unstage implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Parameters(paramLabel = "N", description = "Version number (as in `versions list`, without the v).")
+        int version;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (version < 1) {
+                throw new ParameterException(spec.commandLine(), "N must be a version number (1 or more), not "
+                        + version);
+            }
+            try (RunContext ctx = new RunContext(options.config())) {
+                return printChange("versions unstage", ctx.config().schema(),
+                        publisher(ctx).unstage(ctx.config().schema(), version));
             }
         }
     }

@@ -13,7 +13,7 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
 
     private static final long serialVersionUID = 1L;
 
-    enum Op { BEGIN, FAIL, COMMIT, ACTIVATE, ROLLBACK, AB, AB_CLEAR, PIN, UNPIN, HOLD, RELEASE }
+    enum Op { BEGIN, FAIL, COMMIT, ACTIVATE, ROLLBACK, AB, AB_CLEAR, PIN, UNPIN, HOLD, RELEASE, UNSTAGE }
 
     final Op op;
     final int version;
@@ -95,6 +95,10 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
                 "", by);
     }
 
+    static ControlUpdate unstage(int version, long now) {
+        return of(Op.UNSTAGE, version, now);
+    }
+
     static ControlUpdate unpin(long now) {
         return of(Op.UNPIN, 0, now);
     }
@@ -127,6 +131,7 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
             case UNPIN -> before.unpin(now);
             case HOLD -> before.hold(otherSchema, version, now);
             case RELEASE -> before.release(otherSchema, now);
+            case UNSTAGE -> before.unstage(version, now);
         };
     }
 

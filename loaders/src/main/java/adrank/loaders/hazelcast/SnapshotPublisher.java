@@ -171,6 +171,11 @@ public final class SnapshotPublisher {
         return update(schema, ControlUpdate.pin(by, reason == null ? "" : reason, clock.getAsLong()));
     }
 
+    /** Version {@code version} is no longer staged; retention treats it as any READY version again. */
+    public Change unstage(String schema, int version) {
+        return update(schema, ControlUpdate.unstage(version, clock.getAsLong()));
+    }
+
     /** Lifts the pin; nothing switches until the next publish or an explicit {@link #activate}. */
     public Change unpin(String schema) {
         return update(schema, ControlUpdate.unpin(clock.getAsLong()));

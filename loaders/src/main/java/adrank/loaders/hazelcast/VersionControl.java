@@ -311,6 +311,20 @@ public record VersionControl(String schema, long createdAt, int active, List<Int
         return next.build();
     }
 
+    /**
+     * A staged version is no longer wanted: it stays READY but is an ordinary version for
+     * retention again (the next publish may drop it). Refused for a version that is not staged.
+     */
+    VersionControl unstage(int version, long now) {
+        if (!staged.contains(version)) {
+            throw new VersionControlException("schema " + schema + ": " + name(version) + " is not staged (staged: "
+                    + (staged.isEmpty() ? "none" : staged.stream().map(VersionControl::name).toList()) + ")");
+        }
+        Next next = next(now);
+        next.staged.remove(Integer.valueOf(version));
+        return next.build();
+    }
+
     /** Pins the schema: publishes load and verify but do not activate until {@link #unpin}. Re-pinning replaces who/why. */
     VersionControl pin(String by, String reason, long now) {
         if (by == null || by.isBlank()) {

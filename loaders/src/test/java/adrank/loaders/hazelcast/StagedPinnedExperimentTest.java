@@ -41,6 +41,14 @@ class StagedPinnedExperimentTest {
         assertThat(staged.whyNotActive(staged.version(3).orElseThrow()))
                 .isEqualTo("not active: staged by publish --stage; `versions activate 3` promotes it");
 
+        VersionControl unstaged = staged.unstage(3, 550);
+        assertThat(unstaged.staged()).isEmpty();
+        assertThat(unstaged.version(3).orElseThrow().state()).isEqualTo(VersionState.READY);
+        assertThat(VersionControl.beyondRetention(unstaged, 1)).as("an ordinary version for retention again")
+                .containsExactlyInAnyOrder(1, 3);
+        assertThatThrownBy(() -> unstaged.unstage(3, 560)).isInstanceOf(VersionControlException.class)
+                .hasMessage("schema s: v3 is not staged (staged: none)");
+
         VersionControl promoted = staged.activate(3, 600);
         assertThat(promoted.active()).isEqualTo(3);
         assertThat(promoted.previous()).containsExactly(2, 1);
