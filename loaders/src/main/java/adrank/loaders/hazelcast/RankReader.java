@@ -346,6 +346,14 @@ public final class RankReader implements AutoCloseable {
         if (value != null && followedRecord != null && !Routing.supersedes(value, followedRecord)) {
             return;
         }
+        if (value != null && followedRecord != null && value.createdAt() != followedRecord.createdAt()) {
+            // that schema's record was re-created: its version numbers start over, so its cached
+            // answers may belong to another snapshot of the same number
+            Set<String> ownOnly = Set.of(Routing.id(schema, routing.active()));
+            entryMaps.keySet().retainAll(ownOnly);
+            parentMaps.keySet().retainAll(ownOnly);
+            cache.retainVersions(ownOnly);
+        }
         followedRecord = value;
         reroute();
     }
