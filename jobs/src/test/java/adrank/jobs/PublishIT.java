@@ -99,6 +99,22 @@ class PublishIT {
                 }
                 assertThat(reader.lookup(rows.get(0).key(), "unit-1").version()).isEqualTo(1);
 
+                // the rollback pinned the schema: the next scheduled publish loads and verifies v3 but
+                // leaves v1 active, records nothing as served and says why in its summary
+                PublishJob.Outcome pinned = PublishJob.run(ctx);
+                assertThat(pinned.result().version()).isEqualTo(3);
+                assertThat(pinned.result().activated()).isFalse();
+                assertThat(pinned.served()).isZero();
+                assertThat(pinned.result().whyNotActive()).startsWith("not active: schema pinned since ")
+                        .endsWith(" by rollback (rolled back from v2 to v1)");
+                assertThat(publisher.control(ctx.config().schema()).active()).isEqualTo(1);
+                // unpinned, a staged publish loads v4 and activates nothing either
+                publisher.unpin(ctx.config().schema());
+                PublishJob.Outcome staged = PublishJob.run(ctx, true);
+                assertThat(staged.result().activated()).isFalse();
+                assertThat(publisher.control(ctx.config().schema()).staged()).containsExactly(4);
+                assertThat(reader.lookup(rows.get(0).key(), "unit-1").version()).isEqualTo(1);
+
                 // a stored value that is not finite fails the publish, naming the key; nothing is activated
                 StoredRow victim = rows.get(1);
                 Map<String, String> vpc = new java.util.HashMap<>();
@@ -112,13 +128,13 @@ class PublishIT {
                             RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc)));
                 }
                 assertThatThrownBy(() -> PublishJob.run(ctx)).isInstanceOf(RunFailedException.class)
-                        .hasMessageContaining("v3 of schema " + ctx.config().schema() + " refused: cannot publish key '"
+                        .hasMessageContaining("v5 of schema " + ctx.config().schema() + " refused: cannot publish key '"
                                 + victim.key() + "': vpc_hi = Infinity is not a finite number")
                         .hasMessageEndingWith("Nothing of it was activated; v1 stays active.");
                 VersionControl control = publisher.control(ctx.config().schema());
                 assertThat(control.active()).isEqualTo(1);
-                assertThat(control.version(3).orElseThrow().state()).isEqualTo(VersionState.FAILED);
-                assertThat(control.version(3).orElseThrow().note()).contains(victim.key());
+                assertThat(control.version(5).orElseThrow().state()).isEqualTo(VersionState.FAILED);
+                assertThat(control.version(5).orElseThrow().note()).contains(victim.key());
                 assertThat(reader.lookup(victim.key(), "unit-1").version()).isEqualTo(1);
             }
         }

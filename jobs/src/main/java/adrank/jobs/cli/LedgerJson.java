@@ -72,6 +72,7 @@ final class LedgerJson {
             json.put("ready_at", Instant.ofEpochMilli(v.readyAt()).toString());
         }
         putText(json, "note", v.note());
+        putText(json, "why_not_active", row.whyNotActive());
         return write(json);
     }
 

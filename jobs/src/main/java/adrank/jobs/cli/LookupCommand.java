@@ -24,7 +24,8 @@ final class LookupCommand implements Callable<Integer> {
     String key;
 
     @Option(names = "--unit", defaultValue = "cli", paramLabel = "U",
-            description = "Traffic-unit id that decides A or B (default: ${DEFAULT-VALUE}).")
+            description = "Traffic-unit id that decides the experiment's arm, A or B (default: ${DEFAULT-VALUE}); "
+                    + "the answer's variant is what an ad server logs for it.")
     String unit;
 
     @Override
@@ -43,16 +44,23 @@ final class LookupCommand implements Callable<Integer> {
         if (!l.found()) {
             return "'" + l.key() + "' not found (" + l.source() + ", version v" + l.version() + ")";
         }
-        return "'" + l.key() + "' rank " + String.format(java.util.Locale.ROOT, "%.1f", l.entry().rank())
-                + " from v" + l.version() + (l.b() ? " (B)" : " (A)")
-                + (l.fromParent() ? " via parent " + l.answeredBy() : "") + ", source " + l.source();
+        // the stored rank is micros per thousand impressions; people read dollars
+        return "'" + l.key() + "' rank " + String.format(java.util.Locale.ROOT, "$%.3f CPM", l.entry().rank() / 1e6)
+                + " from " + (l.schema() == null ? "" : l.schema() + " ") + "v" + l.version() + (l.b() ? " (B)" : " (A)")
+                + (l.fromParent() ? " via parent " + l.answeredBy() : "") + ", source " + l.source()
+                + (l.variant() == null ? ", no experiment" : ", variant " + l.variantText());
     }
 
     static ObjectNode json(Lookup l) {
         ObjectNode json = RowJson.MAPPER.createObjectNode();
         json.put("key", l.key());
+        if (l.schema() != null) {
+            json.put("schema", l.schema());
+        }
         json.put("version", l.version());
         json.put("side", l.b() ? "B" : "A");
+        // what the ad server logs in the raw events' variant column ("" outside an experiment)
+        json.put("variant", l.variantText());
         json.put("source", l.source().name());
         json.put("answered_by", l.answeredBy());
         SnapshotEntry e = l.entry();

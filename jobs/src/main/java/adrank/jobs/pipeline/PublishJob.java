@@ -71,12 +71,21 @@ public final class PublishJob {
      * entries and parent entries, the verify time; a failed publish pushes only that it failed).
      */
     public static Outcome run(RunContext ctx) throws IOException {
+        return run(ctx, false);
+    }
+
+    /**
+     * {@link #run(RunContext)}; {@code stage}: load and verify, keep the version READY as staged,
+     * do not activate it ({@code publish --stage}). A publish while the schema is pinned does not
+     * activate either ({@link PublishResult#activated()}).
+     */
+    public static Outcome run(RunContext ctx, boolean stage) throws IOException {
         AdrankConfig config = ctx.config();
         Instant start = ctx.clock().instant();
         Outcome outcome;
         try {
             outcome = SchemaLock.hold(ctx, "publish " + config.schema(), WriterLock.Purpose.PUBLISH,
-                    config.publish().lockWait(), lock -> publishLocked(ctx, lock));
+                    config.publish().lockWait(), lock -> publishLocked(ctx, lock, stage));
         } catch (IOException | RuntimeException | Error e) {
             Instant end = ctx.clock().instant();
             ctx.push(RunMetrics.of(RunMetrics.Kind.PUBLISH, config.schema(), false, end, Duration.between(start, end)));
@@ -84,14 +93,14 @@ public final class PublishJob {
         }
         PublishResult r = outcome.result();
         ctx.push(RunMetrics.of(RunMetrics.Kind.PUBLISH, config.schema(), true, ctx.clock().instant(), outcome.elapsed())
-                .set(Metric.SNAPSHOT_VERSION, r.version())
+                .set(Metric.SNAPSHOT_VERSION, r.change().after().active())
                 .set(Metric.SNAPSHOT_ENTRIES, r.entries().count())
                 .set(Metric.SNAPSHOT_PARENT_ENTRIES, r.parents().count())
                 .set(Metric.PUBLISH_VERIFY, r.verifyMillis() / 1000.0));
         return outcome;
     }
 
-    private static Outcome publishLocked(RunContext ctx, WriterLock.Held lock) throws IOException {
+    private static Outcome publishLocked(RunContext ctx, WriterLock.Held lock, boolean stage) throws IOException {
         AdrankConfig config = ctx.config();
         Instant start = ctx.clock().instant();
         SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), config.publish(),
@@ -138,7 +147,7 @@ public final class PublishJob {
                     Duration.between(parentsStart, Instant.now()).toMillis());
             ctx.phaseListener().entering("publish " + config.schema(), "commit");
             lock.requireHeld();
-            result = publisher.commit(publication, entries, parentsLoaded);
+            result = publisher.commit(publication, entries, parentsLoaded, stage);
         } catch (Exception e) {
             // (Spark rethrows an executor's failure as a SparkException, a checked exception it does not declare)
             SnapshotValueException refused = cause(e, SnapshotValueException.class);
@@ -155,7 +164,9 @@ public final class PublishJob {
                     + (active < 0 ? "" : "; " + (active == 0 ? "no version" : "v" + active) + " stays active")
                     + ".", e);
         }
-        long served = recordServed(ctx, LocalDate.ofInstant(start, ZoneOffset.UTC), result.version());
+        // a version that was not activated (staged, or the schema pinned) serves nobody
+        long served = result.activated() ? recordServed(ctx, LocalDate.ofInstant(start, ZoneOffset.UTC),
+                result.version()) : 0;
         return new Outcome(result, load, Duration.between(start, Instant.now()), served);
     }
 

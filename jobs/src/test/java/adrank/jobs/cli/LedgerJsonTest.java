@@ -64,12 +64,17 @@ class LedgerJsonTest {
         assertThat(LedgerJson.version(new VersionControl.VersionRow(ready, "active"), "default")).isEqualTo(
                 "{\"schema\":\"default\",\"version\":3,\"role\":\"active\",\"state\":\"READY\",\"entries\":49997,"
                         + "\"checksum\":\"fea4f196117feadb\",\"parent_entries\":57953,"
-                        + "\"created_at\":\"2026-05-02T00:20:00Z\",\"ready_at\":\"2026-05-02T00:20:08Z\",\"note\":null}");
+                        + "\"created_at\":\"2026-05-02T00:20:00Z\",\"ready_at\":\"2026-05-02T00:20:08Z\",\"note\":null,"
+                        + "\"why_not_active\":null}");
+        assertThat(LedgerJson.version(new VersionControl.VersionRow(ready, "staged", "not active: staged by publish "
+                + "--stage; `versions activate 3` promotes it"), "default")).endsWith("\"why_not_active\":\"not "
+                + "active: staged by publish --stage; `versions activate 3` promotes it\"}");
         VersionInfo loading = new VersionInfo(4, VersionState.LOADING, 0, 0, 0, 0,
                 Instant.parse("2026-05-02T01:00:00Z").toEpochMilli(), 0, "", null);
         assertThat(LedgerJson.version(new VersionControl.VersionRow(loading, ""), "default")).isEqualTo(
                 "{\"schema\":\"default\",\"version\":4,\"role\":null,\"state\":\"LOADING\",\"entries\":0,"
                         + "\"checksum\":\"0000000000000000\",\"parent_entries\":0,"
-                        + "\"created_at\":\"2026-05-02T01:00:00Z\",\"ready_at\":null,\"note\":null}");
+                        + "\"created_at\":\"2026-05-02T01:00:00Z\",\"ready_at\":null,\"note\":null,"
+                        + "\"why_not_active\":null}");
     }
 }

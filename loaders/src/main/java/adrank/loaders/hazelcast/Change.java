@@ -44,7 +44,16 @@ public record Change(VersionControl before, VersionControl after) {
         String beforeB = split(before);
         String afterB = split(after);
         if (!beforeB.equals(afterB)) {
-            lines.add(schema + ": B " + beforeB + " -> " + afterB);
+            lines.add(schema + ": " + beforeB + " -> " + afterB);
+        }
+        if (!pin(before).equals(pin(after))) {
+            lines.add(schema + ": pin " + pin(before) + " -> " + pin(after));
+        }
+        if (!before.staged().equals(after.staged())) {
+            lines.add(schema + ": staged " + names(before.staged()) + " -> " + names(after.staged()));
+        }
+        if (!before.holds().equals(after.holds())) {
+            lines.add(schema + ": held as B by other schemas " + before.holds() + " -> " + after.holds());
         }
         Map<Integer, VersionInfo> all = new TreeMap<>();
         before.versions().forEach(v -> all.put(v.version(), v));
@@ -73,11 +82,25 @@ public record Change(VersionControl before, VersionControl after) {
     }
 
     private static String split(VersionControl control) {
-        if (control.bVersion() == 0) {
-            return "none";
+        if (!control.hasExperiment()) {
+            return "no experiment";
         }
+        return describeExperiment(control);
+    }
+
+    /** "experiment mx-cpm (salt s1): B = exp_mx v12 for 50% of units (geo=MX)". */
+    public static String describeExperiment(VersionControl control) {
         String scope = control.bScope().isEmpty() ? "all keys" : control.bScope();
-        return "v" + control.bVersion() + " for " + percent(control.bShare()) + " of units (" + scope + ")";
+        String b = control.bFollows() ? "the active version of " + control.bSchema()
+                : (control.bSchema().isEmpty() ? "" : control.bSchema() + " ") + "v" + control.bVersion();
+        return "experiment " + control.experiment()
+                + (control.salt().equals(control.experiment()) ? "" : " (salt " + control.salt() + ")") + ": B = " + b
+                + " for " + percent(control.bShare()) + " of units (" + scope + ")";
+    }
+
+    private static String pin(VersionControl control) {
+        return control.pinned() ? "pinned by " + control.pinnedBy()
+                + (control.pinReason().isEmpty() ? "" : " (" + control.pinReason() + ")") : "none";
     }
 
     static String percent(double share) {

@@ -13,7 +13,7 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
 
     private static final long serialVersionUID = 1L;
 
-    enum Op { BEGIN, FAIL, COMMIT, ACTIVATE, ROLLBACK, AB, AB_CLEAR }
+    enum Op { BEGIN, FAIL, COMMIT, ACTIVATE, ROLLBACK, AB, AB_CLEAR, PIN, UNPIN, HOLD, RELEASE, UNSTAGE }
 
     final Op op;
     final int version;
@@ -26,9 +26,26 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
     final long now;
     /** The rule a BEGIN records with the new version (null otherwise). */
     final FallbackRule fallback;
+    /** COMMIT: stage the version instead of activating it. */
+    final boolean stage;
+    /** AB: the experiment's name and salt ("" = keep / default). */
+    final String experiment;
+    final String salt;
+    /** AB: the schema B is read from; HOLD/RELEASE: the holding schema; PIN: who pins. */
+    final String otherSchema;
 
     ControlUpdate(Op op, int version, double share, String scope, LoadResult entries, LoadResult parents, int retain,
             String reason, long now, FallbackRule fallback) {
+        this(op, version, share, scope, entries, parents, retain, reason, now, fallback, false, "", "", "");
+    }
+
+    ControlUpdate(Op op, int version, double share, String scope, LoadResult entries, LoadResult parents, int retain,
+            String reason, long now, FallbackRule fallback, boolean stage, String experiment, String salt,
+            String otherSchema) {
+        this.stage = stage;
+        this.experiment = experiment == null ? "" : experiment;
+        this.salt = salt == null ? "" : salt;
+        this.otherSchema = otherSchema == null ? "" : otherSchema;
         this.op = op;
         this.version = version;
         this.share = share;
@@ -53,8 +70,10 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
         return new ControlUpdate(Op.FAIL, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, reason, now, null);
     }
 
-    static ControlUpdate commit(int version, LoadResult entries, LoadResult parents, int retain, long now) {
-        return new ControlUpdate(Op.COMMIT, version, 0.0, "", entries, parents, retain, "", now, null);
+    static ControlUpdate commit(int version, LoadResult entries, LoadResult parents, int retain, boolean stage,
+            long now) {
+        return new ControlUpdate(Op.COMMIT, version, 0.0, "", entries, parents, retain, "", now, null, stage, "", "",
+                "");
     }
 
     static ControlUpdate activate(int version, long now) {
@@ -65,9 +84,33 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
         return of(Op.ROLLBACK, 0, now);
     }
 
-    static ControlUpdate ab(int version, double share, Scope scope, long now) {
+    static ControlUpdate ab(String experiment, String salt, String bSchema, int version, double share, Scope scope,
+            long now) {
         return new ControlUpdate(Op.AB, version, share, scope.text(), LoadResult.ZERO, LoadResult.ZERO, 0, "", now,
-                null);
+                null, false, experiment, salt, bSchema);
+    }
+
+    static ControlUpdate pin(String by, String reason, long now) {
+        return new ControlUpdate(Op.PIN, 0, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, reason, now, null, false, "",
+                "", by);
+    }
+
+    static ControlUpdate unstage(int version, long now) {
+        return of(Op.UNSTAGE, version, now);
+    }
+
+    static ControlUpdate unpin(long now) {
+        return of(Op.UNPIN, 0, now);
+    }
+
+    static ControlUpdate hold(String holder, int version, long now) {
+        return new ControlUpdate(Op.HOLD, version, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, "", now, null, false,
+                "", "", holder);
+    }
+
+    static ControlUpdate release(String holder, long now) {
+        return new ControlUpdate(Op.RELEASE, 0, 0.0, "", LoadResult.ZERO, LoadResult.ZERO, 0, "", now, null, false,
+                "", "", holder);
     }
 
     static ControlUpdate abClear(long now) {
@@ -79,11 +122,16 @@ final class ControlUpdate implements EntryProcessor<String, VersionControl, Cont
         return switch (op) {
             case BEGIN -> before.begin(now, fallback);
             case FAIL -> before.fail(version, reason, now);
-            case COMMIT -> before.commit(version, entries, parents, retain, now);
+            case COMMIT -> before.commit(version, entries, parents, retain, stage, now);
             case ACTIVATE -> before.activate(version, now);
             case ROLLBACK -> before.rollback(now);
-            case AB -> before.ab(version, share, Scope.parse(scope), now);
+            case AB -> before.ab(experiment, salt, otherSchema, version, share, Scope.parse(scope), now);
             case AB_CLEAR -> before.abClear(now);
+            case PIN -> before.pin(otherSchema, reason, now);
+            case UNPIN -> before.unpin(now);
+            case HOLD -> before.hold(otherSchema, version, now);
+            case RELEASE -> before.release(otherSchema, now);
+            case UNSTAGE -> before.unstage(version, now);
         };
     }
 

@@ -1,5 +1,6 @@
 package adrank.loaders.hazelcast;
 
+import adrank.udfs.experiment.Variant;
 import adrank.udfs.key.ParentKeys;
 import java.util.List;
 
@@ -16,9 +17,24 @@ import java.util.List;
  *                   average), or null when the key itself answered or nothing was found
  * @param answeredBy the map key that answered (the key, or a {@link ParentKeys parent key}), or null
  * @param source     where the answer came from
+ * @param schema     the schema whose snapshot answered (B of an experiment may be another schema's), or
+ *                   null when nothing was published
+ * @param variant    what the ad server logs in the raw events' {@code variant} column: the experiment,
+ *                   arm, schema and version that answered; null outside an experiment or its scope
  */
 public record Lookup(String key, int version, boolean b, SnapshotEntry entry, List<String> segment, String answeredBy,
-        Source source) {
+        Source source, String schema, Variant variant) {
+
+    /** An answer outside any experiment. */
+    public Lookup(String key, int version, boolean b, SnapshotEntry entry, List<String> segment, String answeredBy,
+            Source source) {
+        this(key, version, b, entry, segment, answeredBy, source, null, null);
+    }
+
+    /** {@link #variant()} as logged: {@code experiment:arm:schema:vN}, or "" outside an experiment. */
+    public String variantText() {
+        return variant == null ? "" : variant.text();
+    }
 
     /** Where an answer came from. */
     public enum Source {

@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The reader follows the schema's control entry with an entry listener (and re-reads it after
  * a reconnect and every {@code reader.control-refresh}), so activations, rollbacks and A/B changes
- * reach it within milliseconds. Each
+ * reach it within milliseconds. When the experiment's B is read from another schema it follows that
+ * schema's control entry the same way, so that schema's publishes refresh B; a unit's arm depends
+ * only on the experiment's salt, the unit and the share ({@link Routing#target}), so no refresh
+ * moves a unit, and {@link Lookup#variant()} names what answered for the ad server's log. Each
  * lookup reads one routing snapshot and only that version's maps, and the cache is keyed by
  * (version, key), so an answer always comes whole from the version it reports. Thread-safe.
  */
@@ -65,13 +68,20 @@ public final class RankReader implements AutoCloseable {
     private final SnapshotCache cache;
     private final LongSupplier nanoClock;
     private final IMap<String, VersionControl> control;
-    private final Map<Integer, IMap<String, SnapshotEntry>> entryMaps = new ConcurrentHashMap<>();
-    private final Map<Integer, IMap<String, SnapshotEntry>> parentMaps = new ConcurrentHashMap<>();
+    /** Map proxies by snapshot ({@link Routing#id}). */
+    private final Map<String, IMap<String, SnapshotEntry>> entryMaps = new ConcurrentHashMap<>();
+    private final Map<String, IMap<String, SnapshotEntry>> parentMaps = new ConcurrentHashMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final UUID listener;
     private final UUID lifecycleListener;
     private final ScheduledExecutorService refresher;
     private volatile Routing routing = Routing.NONE;
+    /** The last applied record of this schema (null: none yet, or removed). Guarded by this. */
+    private VersionControl own;
+    /** The schema B is read from when it is another one, its record and the listener on it. Guarded by this. */
+    private String followed = "";
+    private VersionControl followedRecord;
+    private UUID followedListener;
 
     /**
      * A reader with its own client ({@link HazelcastClients#connectForReading}), closed with it.
@@ -108,6 +118,7 @@ public final class RankReader implements AutoCloseable {
             }
         });
         apply(control.get(schema));
+        follow();
         long refreshMillis = reader.controlRefresh().toMillis();
         this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "adrank-reader-control-" + schema);
@@ -120,7 +131,8 @@ public final class RankReader implements AutoCloseable {
 
     /**
      * Looks up an encoded impression key for a traffic unit (user, device, page view: whatever
-     * the A/B split is over).
+     * the experiment splits; the ad server logs this id as {@code unit_id} and the answer's
+     * {@link Lookup#variantText()} as {@code variant}).
      *
      * @throws IllegalArgumentException if the key must be decoded (scope check, parent fallback)
      *                                  and does not have one component per key dimension of the
@@ -131,31 +143,31 @@ public final class RankReader implements AutoCloseable {
         if (r.active() == 0) {
             return new Lookup(key, 0, false, null, null, null, Lookup.Source.NO_VERSION);
         }
-        int version = r.version(trafficUnitId, () -> {
-            FallbackRule bLayout = fallback(r, r.b());
-            return r.scope().matches(bLayout.keyDimensions(), bLayout.parentKeys().components(key));
+        Routing.Target target = r.target(trafficUnitId, () -> {
+            FallbackRule layout = fallback(r, r.schema(), r.active());
+            return r.scope().matches(layout.keyDimensions(), layout.parentKeys().components(key));
         });
-        boolean b = version == r.b();
-        SnapshotCache.Cached cached = cache.get(version, key);
+        String snapshot = Routing.id(target.schema(), target.version());
+        SnapshotCache.Cached cached = cache.get(snapshot, key);
         if (cached != null && cache.fresh(cached)) {
-            return toLookup(key, version, b, cached.answer(), Lookup.Source.CACHE);
+            return toLookup(key, target, cached.answer(), Lookup.Source.CACHE);
         }
         SnapshotCache.Answer answer;
         try {
-            answer = fetch(version, key, fallback(r, version));
+            answer = fetch(target.schema(), target.version(), key, fallback(r, target.schema(), target.version()));
         } catch (ClusterUnreachable e) {
             if (unreachable.compareAndSet(false, true)) {
                 LOG.warn("rank snapshots of {} unreachable, answering from the local cache: {}", schema,
                         e.getMessage());
             }
-            return cached != null ? toLookup(key, version, b, cached.answer(), Lookup.Source.STALE_CACHE)
-                    : new Lookup(key, version, b, null, null, null, Lookup.Source.UNAVAILABLE);
+            return cached != null ? toLookup(key, target, cached.answer(), Lookup.Source.STALE_CACHE)
+                    : toLookup(key, target, SnapshotCache.Answer.NOTHING, Lookup.Source.UNAVAILABLE);
         }
         if (unreachable.compareAndSet(true, false)) {
             LOG.info("rank snapshots of {} reachable again", schema);
         }
-        cache.put(version, key, answer);
-        return toLookup(key, version, b, answer, Lookup.Source.MEMBER);
+        cache.put(snapshot, key, answer);
+        return toLookup(key, target, answer, Lookup.Source.MEMBER);
     }
 
     /** The routing the reader currently applies. */
@@ -173,6 +185,11 @@ public final class RankReader implements AutoCloseable {
         refresher.shutdownNow();
         if (client.getLifecycleService().isRunning()) {
             control.removeEntryListener(listener);
+            synchronized (this) {
+                if (followedListener != null) {
+                    control.removeEntryListener(followedListener);
+                }
+            }
             client.getLifecycleService().removeLifecycleListener(lifecycleListener);
             if (ownsClient) {
                 client.shutdown();
@@ -180,25 +197,38 @@ public final class RankReader implements AutoCloseable {
         }
     }
 
-    private Lookup toLookup(String key, int version, boolean b, SnapshotCache.Answer answer, Lookup.Source source) {
-        return new Lookup(key, version, b, answer.entry(), answer.segment(), answer.answeredBy(), source);
+    private static Lookup toLookup(String key, Routing.Target target, SnapshotCache.Answer answer,
+            Lookup.Source source) {
+        return new Lookup(key, target.version(), target.b(), answer.entry(), answer.segment(), answer.answeredBy(),
+                source, target.schema(), target.variant());
     }
 
-    /** The rule recorded with a version, or this reader's own for a version published without one. */
-    private FallbackRule fallback(Routing r, int version) {
-        FallbackRule recorded = r.fallback(version);
-        return recorded != null ? recorded : legacyFallback;
+    /**
+     * The rule recorded with a version (B of another schema: the one in that schema's record, so it
+     * falls back along its own parents map by its own rule), or this reader's own for a version
+     * published without one.
+     */
+    private static FallbackRule fallback(Routing r, String fromSchema, int version, FallbackRule legacy) {
+        FallbackRule recorded = fromSchema.equals(r.schema()) ? r.fallback(version)
+                : version == r.b() ? r.bFallback() : null;
+        return recorded != null ? recorded : legacy;
+    }
+
+    private FallbackRule fallback(Routing r, String fromSchema, int version) {
+        return fallback(r, fromSchema, version, legacyFallback);
     }
 
     /**
      * Reads the key, and when it is missing every parent of it at once, then lets
      * {@link ParentChoice} pick among them in the rule's order.
      */
-    private SnapshotCache.Answer fetch(int version, String key, FallbackRule rule) throws ClusterUnreachable {
+    private SnapshotCache.Answer fetch(String fromSchema, int version, String key, FallbackRule rule)
+            throws ClusterUnreachable {
+        String snapshot = Routing.id(fromSchema, version);
         long deadline = nanoClock.getAsLong() + readTimeoutNanos;
         try {
-            IMap<String, SnapshotEntry> entries = entryMaps.computeIfAbsent(version,
-                    v -> client.getMap(SnapshotMaps.entries(schema, v)));
+            IMap<String, SnapshotEntry> entries = entryMaps.computeIfAbsent(snapshot,
+                    id -> client.getMap(SnapshotMaps.entries(fromSchema, version)));
             SnapshotEntry own = await(entries.getAsync(key).toCompletableFuture(), deadline);
             if (own != null) {
                 return new SnapshotCache.Answer(own, null, key);
@@ -209,8 +239,8 @@ public final class RankReader implements AutoCloseable {
                 return SnapshotCache.Answer.NOTHING;
             }
             List<String> components = rule.parentKeys().components(key);
-            IMap<String, SnapshotEntry> parents = parentMaps.computeIfAbsent(version,
-                    v -> client.getMap(SnapshotMaps.parents(schema, v)));
+            IMap<String, SnapshotEntry> parents = parentMaps.computeIfAbsent(snapshot,
+                    id -> client.getMap(SnapshotMaps.parents(fromSchema, version)));
             String[] keys = new String[n];
             @SuppressWarnings("unchecked")
             CompletableFuture<SnapshotEntry>[] pending = new CompletableFuture[n];
@@ -250,6 +280,17 @@ public final class RankReader implements AutoCloseable {
     }
 
     private void reloadControl() {
+        String other;
+        synchronized (this) {
+            other = followed;
+        }
+        if (!other.isEmpty()) {
+            control.getAsync(other).whenComplete((value, error) -> {
+                if (error == null) {
+                    applyFollowed(other, value);
+                }
+            });
+        }
         control.getAsync(schema).whenComplete((value, error) -> {
             if (error == null) {
                 apply(value);
@@ -274,34 +315,160 @@ public final class RankReader implements AutoCloseable {
     }
 
     /**
-     * Takes a control record if it supersedes the applied one (null: the entry was removed).
-     * Answers of versions no longer live are dropped; all of them when the record was re-created,
-     * since its version numbers start over and v1 may now be a different snapshot.
+     * Takes a record of this schema if it supersedes the applied one (null: the entry was removed),
+     * and when B moves to another schema starts following that schema's record (off the event
+     * thread, see {@link #follow}).
      */
     private synchronized void apply(VersionControl value) {
-        Routing next = value == null ? Routing.NONE : Routing.of(value);
-        Routing before = routing;
-        if (value != null && !before.supersededBy(next)) {
+        boolean newer = value == null || own == null || Routing.supersedes(value, own);
+        if (newer) {
+            own = value;
+        }
+        // refresher is null while the constructor runs; it calls follow() itself
+        if (!bSchemaOf(own).equals(followed) && refresher != null) {
+            refresher.execute(this::follow);
+        }
+        if (newer) {
+            reroute();
+        }
+    }
+
+    /** The schema B is read from when it is another one than this, else "". */
+    private static String bSchemaOf(VersionControl record) {
+        return record == null || !record.hasExperiment() ? "" : record.bSchema();
+    }
+
+    /** Takes a record of the schema B follows, if it is still followed and the record supersedes the applied one. */
+    private synchronized void applyFollowed(String other, VersionControl value) {
+        if (!other.equals(followed)) {
             return;
         }
+        if (value != null && followedRecord != null && !Routing.supersedes(value, followedRecord)) {
+            return;
+        }
+        if (value != null && followedRecord != null && value.createdAt() != followedRecord.createdAt()) {
+            // that schema's record was re-created: its version numbers start over, so its cached
+            // answers may belong to another snapshot of the same number
+            Set<String> ownOnly = Set.of(Routing.id(schema, routing.active()));
+            entryMaps.keySet().retainAll(ownOnly);
+            parentMaps.keySet().retainAll(ownOnly);
+            cache.retainVersions(ownOnly);
+        }
+        followedRecord = value;
+        reroute();
+    }
+
+    /**
+     * Listens to the record of the schema B is read from (when another than this one) and reads it,
+     * dropping the listener of a schema no longer followed. Runs on the refresher thread (or the
+     * constructor), never on a listener's event thread, since it calls the cluster.
+     */
+    private void follow() {
+        String wanted;
+        String was;
+        UUID oldListener;
+        synchronized (this) {
+            wanted = bSchemaOf(own);
+            if (wanted.equals(followed)) {
+                return;
+            }
+            was = followed;
+            oldListener = followedListener;
+            followed = wanted;
+            followedRecord = null;
+            followedListener = null;
+            reroute();
+        }
+        try {
+            if (oldListener != null) {
+                control.removeEntryListener(oldListener);
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            UUID id = control.addEntryListener(new FollowedListener(wanted), wanted, true);
+            synchronized (this) {
+                if (wanted.equals(followed)) {
+                    followedListener = id;
+                } else {
+                    control.removeEntryListener(id);
+                    return;
+                }
+            }
+            applyFollowed(wanted, control.get(wanted));
+            LOG.info("rank snapshots of {}: B of the experiment is read from schema {} (was {})", schema, wanted,
+                    was.isEmpty() ? "this schema" : was);
+        } catch (RuntimeException e) {
+            // the periodic re-read and the reconnect retry: forget the choice so follow() runs again
+            LOG.warn("cannot follow the control entry of {} (B of {}'s experiment): {}", wanted, schema,
+                    e.toString());
+            synchronized (this) {
+                if (wanted.equals(followed) && followedListener == null) {
+                    followed = "";
+                }
+            }
+        }
+    }
+
+    /**
+     * Recomputes the routing from the two records. Answers of snapshots no longer live are
+     * dropped; all of them when this schema's record was re-created, since its version numbers
+     * start over and v1 may now be a different snapshot.
+     */
+    private void reroute() {
+        Routing next = own == null ? Routing.NONE : Routing.of(own, followedRecord);
+        Routing before = routing;
         routing = next;
-        Set<Integer> keep = next.incarnation() == before.incarnation() ? next.live() : Set.of();
+        Set<String> keep = next.incarnation() == before.incarnation() ? next.live() : Set.of();
         entryMaps.keySet().retainAll(keep);
         parentMaps.keySet().retainAll(keep);
         cache.retainVersions(keep);
         if (before.active() != next.active() || before.b() != next.b() || before.share() != next.share()
-                || !before.scope().equals(next.scope()) || before.incarnation() != next.incarnation()) {
-            LOG.info("rank snapshots of {}: active {}, B {}", schema, VersionControl.name(next.active()),
-                    next.b() == 0 ? "none" : "v" + next.b() + " at " + Change.percent(next.share()) + " of units"
-                            + (next.scope().isAll() ? "" : " for " + next.scope().text()));
-            for (int version : next.live()) {
-                if (next.fallback(version) == null) {
-                    LOG.warn("rank snapshots of {}: v{} was published without its fallback rule (an older "
-                            + "publisher); its missing keys fall back along this reader's rank.parents ({}), first "
-                            + "parent with a CPM. Publish again to have the batch's rule.", schema, version,
-                            legacyFallback.parentSegments());
-                }
+                || !before.scope().equals(next.scope()) || !before.experiment().equals(next.experiment())
+                || !before.bSchema().equals(next.bSchema()) || before.incarnation() != next.incarnation()) {
+            LOG.info("rank snapshots of {}: active {}, {}", schema, VersionControl.name(next.active()),
+                    !next.hasExperiment() ? "no experiment"
+                            : "experiment " + next.experiment() + " B " + next.bSchema() + " "
+                                    + VersionControl.name(next.b()) + " at " + Change.percent(next.share())
+                                    + " of units" + (next.scope().isAll() ? "" : " for " + next.scope().text()));
+            if (next.active() != 0 && next.fallback(next.active()) == null) {
+                warnLegacy(next.active());
             }
+            if (next.b() != 0 && next.bFallback() == null) {
+                warnLegacy(next.b());
+            }
+        }
+    }
+
+    private void warnLegacy(int version) {
+        LOG.warn("rank snapshots of {}: v{} was published without its fallback rule (an older "
+                + "publisher); its missing keys fall back along this reader's rank.parents ({}), first "
+                + "parent with a CPM. Publish again to have the batch's rule.", schema, version,
+                legacyFallback.parentSegments());
+    }
+
+    /** Follows the record of the schema B is read from. */
+    private final class FollowedListener implements EntryAddedListener<String, VersionControl>,
+            EntryUpdatedListener<String, VersionControl>, EntryRemovedListener<String, VersionControl> {
+        private final String other;
+
+        FollowedListener(String other) {
+            this.other = other;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, VersionControl> event) {
+            applyFollowed(other, event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, VersionControl> event) {
+            applyFollowed(other, event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, VersionControl> event) {
+            applyFollowed(other, null);
         }
     }
 

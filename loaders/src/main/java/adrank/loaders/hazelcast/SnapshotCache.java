@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The reader's local cache of answers, keyed by (version, key): an answer of one version can
+ * The reader's local cache of answers, keyed by (snapshot, key), the snapshot being
+ * {@code schema/vN} ({@link Routing#id}; B may be another schema's): an answer of one version can
  * never be served for another, so a switch needs no invalidation to stay correct (the old
  * version's answers are dropped to free memory).
  *
@@ -25,7 +26,7 @@ final class SnapshotCache {
         static final Answer NOTHING = new Answer(null, null, null);
     }
 
-    record Key(int version, String key) {
+    record Key(String snapshot, String key) {
     }
 
     record Cached(Answer answer, long storedAt) {
@@ -43,16 +44,16 @@ final class SnapshotCache {
         this.nanoClock = nanoClock;
     }
 
-    Cached get(int version, String key) {
-        return entries.get(new Key(version, key));
+    Cached get(String snapshot, String key) {
+        return entries.get(new Key(snapshot, key));
     }
 
     boolean fresh(Cached cached) {
         return nanoClock.getAsLong() - cached.storedAt() < ttlNanos;
     }
 
-    void put(int version, String key, Answer answer) {
-        entries.put(new Key(version, key), new Cached(answer, nanoClock.getAsLong()));
+    void put(String snapshot, String key, Answer answer) {
+        entries.put(new Key(snapshot, key), new Cached(answer, nanoClock.getAsLong()));
         if (entries.size() > maxEntries && sweeping.tryLock()) {
             try {
                 sweep();
@@ -62,9 +63,9 @@ final class SnapshotCache {
         }
     }
 
-    /** Drops every answer of a version not in {@code live}. */
-    void retainVersions(Set<Integer> live) {
-        entries.keySet().removeIf(k -> !live.contains(k.version()));
+    /** Drops every answer of a snapshot not in {@code live}. */
+    void retainVersions(Set<String> live) {
+        entries.keySet().removeIf(k -> !live.contains(k.snapshot()));
     }
 
     int size() {

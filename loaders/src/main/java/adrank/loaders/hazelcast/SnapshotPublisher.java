@@ -75,7 +75,21 @@ public final class SnapshotPublisher {
 
     /** {@link #commit(String, int, LoadResult, LoadResult)} for a {@link Publication}. */
     public PublishResult commit(Publication publication, LoadResult expectedEntries, LoadResult expectedParents) {
-        return commit(publication.schema(), publication.version(), expectedEntries, expectedParents);
+        return commit(publication.schema(), publication.version(), expectedEntries, expectedParents, false);
+    }
+
+    /**
+     * {@link #commit(String, int, LoadResult, LoadResult, boolean)} for a {@link Publication};
+     * {@code stage}: verify and keep READY as staged, do not activate ({@code publish --stage}).
+     */
+    public PublishResult commit(Publication publication, LoadResult expectedEntries, LoadResult expectedParents,
+            boolean stage) {
+        return commit(publication.schema(), publication.version(), expectedEntries, expectedParents, stage);
+    }
+
+    /** {@link #commit(String, int, LoadResult, LoadResult, boolean)} of a scheduled publish (activates unless pinned). */
+    public PublishResult commit(String schema, int version, LoadResult expectedEntries, LoadResult expectedParents) {
+        return commit(schema, version, expectedEntries, expectedParents, false);
     }
 
     /**
@@ -83,7 +97,9 @@ public final class SnapshotPublisher {
      * reported (entry count and checksum of both maps, computed on the members), then, in one
      * atomic step, marks it READY, makes it active (the old active becomes the first rollback
      * target) and drops READY versions beyond {@code publish.retain}, whose maps are then
-     * destroyed.
+     * destroyed. It is not made active when {@code stage} is set (it is recorded as staged) or
+     * when the schema is pinned (after a rollback or {@code versions pin}): then it stays READY
+     * and {@link PublishResult#activated()} is false.
      *
      * @throws SnapshotVerificationException when a count or checksum differs: the version is
      *                                       marked FAILED, its maps are destroyed, the active
@@ -91,7 +107,8 @@ public final class SnapshotPublisher {
      * @throws VersionControlException       when the version is not LOADING (e.g. a newer publish
      *                                       abandoned it)
      */
-    public PublishResult commit(String schema, int version, LoadResult expectedEntries, LoadResult expectedParents) {
+    public PublishResult commit(String schema, int version, LoadResult expectedEntries, LoadResult expectedParents,
+            boolean stage) {
         VersionControl control = control(schema);
         VersionInfo info = control.version(version).orElseThrow(() -> new VersionControlException("schema " + schema
                 + " has no v" + version + " (a newer publish may have abandoned it as killed); nothing to commit"));
@@ -116,9 +133,11 @@ public final class SnapshotPublisher {
                     + " stays active.");
         }
         Change change = update(schema, ControlUpdate.commit(version, entries, parents, publish.retain(),
-                clock.getAsLong()));
+                stage, clock.getAsLong()));
         List<String> destroyed = destroyLeftovers(schema, change.after());
-        LOG.info("publish {} v{} active ({}; {} parents; verified in {} ms){}", schema, version, entries,
+        LOG.info("publish {} v{} {} ({}; {} parents; verified in {} ms){}", schema, version,
+                change.after().active() == version ? "active" : "READY, " + change.after().whyNotActive(
+                        change.after().version(version).orElseThrow()), entries,
                 parents.count(), verifyMillis, destroyed.isEmpty() ? "" : "; destroyed " + destroyed);
         return new PublishResult(schema, version, entries, parents, change, destroyed, verifyMillis);
     }
@@ -147,20 +166,88 @@ public final class SnapshotPublisher {
         return update(schema, ControlUpdate.rollback(clock.getAsLong()));
     }
 
-    /**
-     * Starts (or changes) an A/B split: traffic units whose {@link TrafficSplit#bucket} is below
-     * {@code share} read READY version {@code bVersion} for keys within {@code scope}
-     * ({@code dim=value}, or null/blank for every key).
-     */
-    public Change ab(String schema, int bVersion, double share, String scope) {
-        Scope parsed = Scope.parse(scope);
-        parsed.requireDimensionOf(keyDimensions);
-        return update(schema, ControlUpdate.ab(bVersion, share, parsed, clock.getAsLong()));
+    /** Pins the schema: publishes load and verify but do not activate until {@link #unpin}. */
+    public Change pin(String schema, String by, String reason) {
+        return update(schema, ControlUpdate.pin(by, reason == null ? "" : reason, clock.getAsLong()));
     }
 
-    /** Ends the A/B split (a no-op when there is none). */
+    /** Version {@code version} is no longer staged; retention treats it as any READY version again. */
+    public Change unstage(String schema, int version) {
+        return update(schema, ControlUpdate.unstage(version, clock.getAsLong()));
+    }
+
+    /** Lifts the pin; nothing switches until the next publish or an explicit {@link #activate}. */
+    public Change unpin(String schema) {
+        return update(schema, ControlUpdate.unpin(clock.getAsLong()));
+    }
+
+    /** {@link #ab(String, String, String, String, int, double, String)} with B a version of this schema. */
+    public Change ab(String schema, int bVersion, double share, String scope) {
+        return ab(schema, "", "", "", bVersion, share, scope);
+    }
+
+    /**
+     * Starts (or changes) an experiment: traffic units whose {@code UnitSplit} bucket under the
+     * experiment's salt is below {@code share} read B for keys within {@code scope}
+     * ({@code dim=value}, or null/blank for every key); the others read the active version.
+     *
+     * <p>B from another schema: version {@code bVersion} of {@code bSchema} is first held in that
+     * schema's record (refused unless READY there; its retention then keeps it), or with
+     * {@code bVersion} 0 B follows that schema's active version and nothing is held. A hold the
+     * experiment had before and no longer needs is released afterwards.
+     *
+     * @param experiment "" continues the running experiment or names a new one
+     *                   {@link VersionControl#defaultExperiment}
+     * @param salt       "" keeps the running experiment's salt, or is the name of a new one
+     * @param bSchema    "" or this schema for a version of this schema
+     */
+    public Change ab(String schema, String experiment, String salt, String bSchema, int bVersion, double share,
+            String scope) {
+        Scope parsed = Scope.parse(scope);
+        parsed.requireDimensionOf(keyDimensions);
+        String other = bSchema == null || bSchema.equals(schema) ? "" : bSchema;
+        VersionControl before = control(schema);
+        if (!other.isEmpty() && bVersion > 0) {
+            update(other, ControlUpdate.hold(schema, bVersion, clock.getAsLong()));
+        }
+        Change change;
+        try {
+            change = update(schema, ControlUpdate.ab(experiment, salt, other, bVersion, share, parsed,
+                    clock.getAsLong()));
+        } catch (VersionControlException e) {
+            restoreHold(schema, before, other);
+            throw e;
+        }
+        releaseUnused(schema, before, change.after());
+        return change;
+    }
+
+    /** Ends the experiment (a no-op when there is none) and releases what it held in another schema. */
     public Change abClear(String schema) {
-        return update(schema, ControlUpdate.abClear(clock.getAsLong()));
+        VersionControl before = control(schema);
+        Change change = update(schema, ControlUpdate.abClear(clock.getAsLong()));
+        releaseUnused(schema, before, change.after());
+        return change;
+    }
+
+    /** Releases the hold {@code before}'s experiment had in another schema unless {@code after} still needs it. */
+    private void releaseUnused(String schema, VersionControl before, VersionControl after) {
+        if (before.hasExperiment() && !before.bSchema().isEmpty() && before.bVersion() > 0
+                && !(after.bSchema().equals(before.bSchema()) && after.bVersion() > 0)) {
+            update(before.bSchema(), ControlUpdate.release(schema, clock.getAsLong()));
+        }
+    }
+
+    /** After a refused experiment change: the other schema holds again what {@code before} held (or nothing). */
+    private void restoreHold(String schema, VersionControl before, String other) {
+        if (other.isEmpty()) {
+            return;
+        }
+        if (before.bSchema().equals(other) && before.bVersion() > 0) {
+            update(other, ControlUpdate.hold(schema, before.bVersion(), clock.getAsLong()));
+        } else {
+            update(other, ControlUpdate.release(schema, clock.getAsLong()));
+        }
     }
 
     /** The schema's control record ({@link VersionControl#empty} before the first publish). */

@@ -179,7 +179,14 @@ public final class SnapshotSerialization {
             return new VersionControl(in.readString("schema"), in.readInt64("createdAt"), in.readInt32("active"),
                     java.util.Arrays.stream(previous).boxed().toList(), in.readInt32("bVersion"),
                     in.readFloat64("bShare"), in.readString("bScope"), in.readInt32("nextVersion"),
-                    in.readInt64("revision"), in.readInt64("updatedAt"), List.of(versions));
+                    in.readInt64("revision"), in.readInt64("updatedAt"), List.of(versions),
+                    optionalString(in, "experiment"), optionalString(in, "salt"), optionalString(in, "bSchema"),
+                    in.getFieldKind("staged") == FieldKind.NOT_AVAILABLE ? List.of()
+                            : java.util.Arrays.stream(in.readArrayOfInt32("staged")).boxed().toList(),
+                    optionalString(in, "pinnedBy"), optionalString(in, "pinReason"),
+                    in.getFieldKind("pinnedAt") == FieldKind.NOT_AVAILABLE ? 0 : in.readInt64("pinnedAt"),
+                    in.getFieldKind("holds") == FieldKind.NOT_AVAILABLE ? List.of()
+                            : List.of(in.readArrayOfString("holds")));
         }
 
         @Override
@@ -195,6 +202,14 @@ public final class SnapshotSerialization {
             out.writeInt64("revision", c.revision());
             out.writeInt64("updatedAt", c.updatedAt());
             out.writeArrayOfCompact("versions", c.versions().toArray(new VersionInfo[0]));
+            out.writeString("experiment", c.experiment());
+            out.writeString("salt", c.salt());
+            out.writeString("bSchema", c.bSchema());
+            out.writeArrayOfInt32("staged", c.staged().stream().mapToInt(Integer::intValue).toArray());
+            out.writeString("pinnedBy", c.pinnedBy());
+            out.writeString("pinReason", c.pinReason());
+            out.writeInt64("pinnedAt", c.pinnedAt());
+            out.writeArrayOfString("holds", c.holds().toArray(new String[0]));
         }
 
         @Override
@@ -215,7 +230,9 @@ public final class SnapshotSerialization {
             return new ControlUpdate(ControlUpdate.Op.valueOf(in.readString("op")), in.readInt32("version"),
                     in.readFloat64("share"), in.readString("scope"), in.readCompact("entries"),
                     in.readCompact("parents"), in.readInt32("retain"), in.readString("reason"), in.readInt64("now"),
-                    optionalCompact(in, "fallback"));
+                    optionalCompact(in, "fallback"),
+                    in.getFieldKind("stage") != FieldKind.NOT_AVAILABLE && in.readBoolean("stage"),
+                    optionalString(in, "experiment"), optionalString(in, "salt"), optionalString(in, "otherSchema"));
         }
 
         @Override
@@ -230,6 +247,10 @@ public final class SnapshotSerialization {
             out.writeString("reason", u.reason);
             out.writeInt64("now", u.now);
             out.writeCompact("fallback", u.fallback);
+            out.writeBoolean("stage", u.stage);
+            out.writeString("experiment", u.experiment);
+            out.writeString("salt", u.salt);
+            out.writeString("otherSchema", u.otherSchema);
         }
 
         @Override
@@ -326,6 +347,11 @@ public final class SnapshotSerialization {
         public Class<FallbackRule> getCompactClass() {
             return FallbackRule.class;
         }
+    }
+
+    /** A string field that records written before it existed lack: "" for them. */
+    private static String optionalString(CompactReader in, String field) {
+        return in.getFieldKind(field) == FieldKind.NOT_AVAILABLE ? "" : in.readString(field);
     }
 
     /** A nested record field that records written before it existed lack: null for them. */

@@ -13,7 +13,7 @@
  * atomic control update, then destroys versions beyond {@code publish.retain}.
  *
  * <p>Reading ({@link adrank.loaders.hazelcast.RankReader}): resolves the version per request
- * ({@link adrank.loaders.hazelcast.Routing}, {@link adrank.loaders.hazelcast.TrafficSplit}),
+ * ({@link adrank.loaders.hazelcast.Routing}, {@link adrank.udfs.experiment.UnitSplit}),
  * answers from a local cache keyed by (version, key), falls back to a parent segment by the
  * version's recorded {@link adrank.loaders.hazelcast.FallbackRule} and the batch's
  * {@link adrank.udfs.result.ParentChoice}, follows the control entry with a listener and keeps

@@ -58,10 +58,16 @@ class PublishTest {
                     .isEqualTo(SerializationConstants.TYPE_COMPACT);
             assertThat((Object) client.toObject(client.toData(object))).isEqualTo(object);
         }
-        ControlUpdate update = ControlUpdate.commit(3, new LoadResult(4, 5), new LoadResult(6, 7), 2, 8);
-        assertThat(client.toData(update).getType()).isEqualTo(SerializationConstants.TYPE_COMPACT);
-        ControlUpdate copy = client.toObject(client.toData(update));
-        assertThat(copy).usingRecursiveComparison().isEqualTo(update);
+        VersionControl withEverything = new VersionControl("s", 1, 2, List.of(1), 3, 0.25, "geo=MX", 5, 9, 10,
+                List.of(), "mx-cpm", "salt1", "other", List.of(4), "rollback", "rolled back", 11, List.of("t=2"));
+        assertThat((Object) client.toObject(client.toData(withEverything))).isEqualTo(withEverything);
+        for (ControlUpdate update : List.of(ControlUpdate.commit(3, new LoadResult(4, 5), new LoadResult(6, 7), 2,
+                true, 8), ControlUpdate.ab("mx-cpm", "salt1", "other", 0, 0.5, Scope.parse("geo=MX"), 9),
+                ControlUpdate.pin("ops", "incident 12", 10), ControlUpdate.hold("t", 3, 11))) {
+            assertThat(client.toData(update).getType()).isEqualTo(SerializationConstants.TYPE_COMPACT);
+            ControlUpdate copy = client.toObject(client.toData(update));
+            assertThat(copy).usingRecursiveComparison().isEqualTo(update);
+        }
         ControlUpdate begin = ControlUpdate.begin(8, HazelcastCluster.FALLBACK);
         assertThat(((ControlUpdate) client.toObject(client.toData(begin))).fallback).isEqualTo(HazelcastCluster.FALLBACK);
         ChecksumAggregator aggregator = new ChecksumAggregator(9, 10);
@@ -206,7 +212,8 @@ class PublishTest {
 
             Change change = publisher.rollback(schema);
             assertThat(change.lines()).containsExactly(schema + ": active v2 -> v1",
-                    schema + ": rollback targets [v1] -> []");
+                    schema + ": rollback targets [v1] -> []",
+                    schema + ": pin none -> pinned by rollback (rolled back from v2 to v1)");
             assertThat(publisher.control(schema).active()).isEqualTo(1);
             awaitActive(reader, 1);
             Lookup lookup = reader.lookup(TestSnapshots.key(5), "u");

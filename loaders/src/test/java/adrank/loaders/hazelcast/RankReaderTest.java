@@ -32,7 +32,8 @@ class RankReaderTest {
         publisher.activate(schema, 1);
         try (RankReader reader = reader(cluster, schema, Duration.ofHours(1))) {
             Change split = publisher.ab(schema, 2, 0.2, null);
-            assertThat(split.lines()).containsExactly(schema + ": B none -> v2 for 20% of units (all keys)");
+            assertThat(split.lines()).containsExactly(schema + ": no experiment -> experiment " + schema
+                    + "-v2: B = v2 for 20% of units (all keys)");
             PublishTest.awaitB(reader, 2);
 
             String key = TestSnapshots.key(0);

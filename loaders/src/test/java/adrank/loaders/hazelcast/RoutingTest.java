@@ -3,6 +3,8 @@ package adrank.loaders.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import adrank.udfs.experiment.UnitSplit;
+import adrank.udfs.experiment.Variant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,42 +30,72 @@ class RoutingTest {
                 "scope dimension 'geo' is not one of key.dimensions [ad_id]");
     }
 
-    @Test
-    void withoutASplitEveryoneReadsTheActiveVersion() {
-        Routing routing = new Routing(4, 0, 0.0, Scope.ALL, 1, 1);
-        assertThat(routing.version("anyone", () -> {
-            throw new AssertionError("the key is not decoded without a split");
-        })).isEqualTo(4);
-        assertThat(routing.live()).containsExactly(4);
+    private static VersionControl published(String schema, int... ready) {
+        VersionControl control = VersionControl.empty(schema);
+        for (int v : ready) {
+            control = control.begin(v, HazelcastCluster.FALLBACK).commit(v, new LoadResult(1, v), LoadResult.ZERO, 10, v);
+        }
+        return control;
     }
 
     @Test
-    void theSplitAppliesToUnitsBelowTheShareAndKeysInTheScopeOnly() {
-        Routing routing = new Routing(4, 5, 0.5, Scope.parse("geo=MX"), 1, 1);
-        String inB = firstUnit(5, 0.5, true);
-        String inA = firstUnit(5, 0.5, false);
-        assertThat(routing.version(inB, () -> true)).isEqualTo(5);
-        assertThat(routing.version(inB, () -> false)).isEqualTo(4);
-        assertThat(routing.version(inA, () -> {
-            throw new AssertionError("the key is only decoded for units that may go to B");
-        })).isEqualTo(4);
-        assertThat(new Routing(4, 5, 0.5, Scope.ALL, 1, 1).version(inB, () -> false)).isEqualTo(5);
-        assertThat(routing.live()).containsExactlyInAnyOrder(4, 5);
+    void withoutAnExperimentEveryoneReadsTheActiveVersionWithNoVariant() {
+        Routing routing = Routing.of(published("s", 1, 2, 3, 4), null);
+        Routing.Target target = routing.target("anyone", () -> {
+            throw new AssertionError("the key is not decoded without an experiment");
+        });
+        assertThat(target).isEqualTo(new Routing.Target("s", 4, false, null));
+        assertThat(routing.live()).containsExactly("s/v4");
+    }
+
+    @Test
+    void theExperimentAppliesToUnitsBelowTheShareAndKeysInTheScopeOnly() {
+        VersionControl control = published("s", 1, 2, 3, 4, 5).activate(4, 6)
+                .ab("mx", "", "", 5, 0.5, Scope.parse("geo=MX"), 7);
+        Routing routing = Routing.of(control, null);
+        String inB = firstUnit("mx", 0.5, true);
+        String inA = firstUnit("mx", 0.5, false);
+        assertThat(routing.target(inB, () -> true)).isEqualTo(new Routing.Target("s", 5, true,
+                Variant.parse("mx:B:s:v5")));
+        assertThat(routing.target(inA, () -> true)).isEqualTo(new Routing.Target("s", 4, false,
+                Variant.parse("mx:A:s:v4")));
+        assertThat(routing.target(inB, () -> false)).as("outside the scope: A, not in the experiment")
+                .isEqualTo(new Routing.Target("s", 4, false, null));
+        assertThat(routing.live()).containsExactlyInAnyOrder("s/v4", "s/v5");
+    }
+
+    @Test
+    void bFromAnotherSchemaIsResolvedFromThatSchemasRecord() {
+        VersionControl own = published("s", 1, 2).ab("exp", "", "other", 0, 1.0, Scope.ALL, 3);
+        VersionControl other = published("other", 1, 2, 3);
+        assertThat(Routing.of(own, null).b()).as("B unknown until the other record is read").isZero();
+        assertThat(Routing.of(own, null).target("u", () -> true)).isEqualTo(new Routing.Target("s", 2, false, null));
+        Routing routing = Routing.of(own, other);
+        assertThat(routing.b()).isEqualTo(3);
+        assertThat(routing.bFallback()).isEqualTo(HazelcastCluster.FALLBACK);
+        assertThat(routing.target("u", () -> true)).isEqualTo(new Routing.Target("other", 3, true,
+                Variant.parse("exp:B:other:v3")));
+        assertThat(routing.live()).containsExactlyInAnyOrder("s/v2", "other/v3");
+        VersionControl fixed = published("s", 1, 2).ab("exp", "", "other", 2, 1.0, Scope.ALL, 3);
+        assertThat(Routing.of(fixed, other).target("u", () -> true).variant()).isEqualTo(
+                Variant.parse("exp:B:other:v2"));
     }
 
     @Test
     void newerRevisionsAndReCreatedRecordsSupersede() {
-        Routing current = new Routing(4, 0, 0.0, Scope.ALL, 100, 7);
-        assertThat(current.supersededBy(new Routing(5, 0, 0.0, Scope.ALL, 100, 8))).isTrue();
-        assertThat(current.supersededBy(new Routing(3, 0, 0.0, Scope.ALL, 100, 6))).isFalse();
-        assertThat(current.supersededBy(new Routing(3, 0, 0.0, Scope.ALL, 100, 7))).isFalse();
-        assertThat(current.supersededBy(new Routing(1, 0, 0.0, Scope.ALL, 200, 2))).isTrue();
-        assertThat(Routing.NONE.supersededBy(new Routing(1, 0, 0.0, Scope.ALL, 200, 2))).isTrue();
+        VersionControl current = published("s", 1, 2);
+        VersionControl newer = current.activate(1, 100);
+        assertThat(Routing.supersedes(newer, current)).isTrue();
+        assertThat(Routing.supersedes(current, newer)).isFalse();
+        assertThat(Routing.supersedes(current, current)).isFalse();
+        VersionControl reCreated = VersionControl.empty("s").begin(500, HazelcastCluster.FALLBACK);
+        assertThat(Routing.supersedes(reCreated, newer)).as("a re-created record starts over").isTrue();
+        assertThat(Routing.supersedes(current, null)).isTrue();
     }
 
-    private static String firstUnit(int b, double share, boolean inB) {
+    private static String firstUnit(String salt, double share, boolean inB) {
         for (int u = 0;; u++) {
-            if (TrafficSplit.inB("u" + u, b, share) == inB) {
+            if (UnitSplit.inB(salt, "u" + u, share) == inB) {
                 return "u" + u;
             }
         }

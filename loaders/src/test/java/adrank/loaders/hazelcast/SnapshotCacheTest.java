@@ -13,33 +13,33 @@ class SnapshotCacheTest {
     @Test
     void answersAreFreshWithinTheTtlAndKeptAfterIt() {
         SnapshotCache cache = new SnapshotCache(100, 1000, () -> now[0]);
-        cache.put(1, "k", answer);
-        assertThat(cache.get(2, "k")).isNull();
-        SnapshotCache.Cached cached = cache.get(1, "k");
+        cache.put("s/v1", "k", answer);
+        assertThat(cache.get("s/v2", "k")).isNull();
+        SnapshotCache.Cached cached = cache.get("s/v1", "k");
         assertThat(cached.answer()).isEqualTo(answer);
         now[0] = 999;
         assertThat(cache.fresh(cached)).isTrue();
         now[0] = 1000;
         assertThat(cache.fresh(cached)).isFalse();
-        assertThat(cache.get(1, "k")).isNotNull();
+        assertThat(cache.get("s/v1", "k")).isNotNull();
     }
 
     @Test
     void sizeIsBoundedDroppingExpiredAnswersFirst() {
         SnapshotCache cache = new SnapshotCache(100, 1000, () -> now[0]);
         for (int i = 0; i < 50; i++) {
-            cache.put(1, "old" + i, answer);
+            cache.put("s/v1", "old" + i, answer);
         }
         now[0] = 5000;
         for (int i = 0; i < 51; i++) {
-            cache.put(1, "new" + i, answer);
+            cache.put("s/v1", "new" + i, answer);
         }
         assertThat(cache.size()).isEqualTo(51);
         for (int i = 0; i < 51; i++) {
-            assertThat(cache.get(1, "new" + i)).isNotNull();
+            assertThat(cache.get("s/v1", "new" + i)).isNotNull();
         }
         for (int i = 0; i < 1000; i++) {
-            cache.put(1, "more" + i, answer);
+            cache.put("s/v1", "more" + i, answer);
             assertThat(cache.size()).isLessThanOrEqualTo(100);
         }
     }
@@ -47,12 +47,13 @@ class SnapshotCacheTest {
     @Test
     void retainVersionsDropsEveryOtherVersion() {
         SnapshotCache cache = new SnapshotCache(100, 1000, () -> now[0]);
-        cache.put(1, "k", answer);
-        cache.put(2, "k", answer);
-        cache.put(3, "k", answer);
-        cache.retainVersions(Set.of(2, 3));
-        assertThat(cache.get(1, "k")).isNull();
-        assertThat(cache.get(2, "k")).isNotNull();
+        cache.put("s/v1", "k", answer);
+        cache.put("s/v2", "k", answer);
+        cache.put("other/v2", "k", answer);
+        cache.retainVersions(Set.of("s/v2", "other/v3"));
+        assertThat(cache.get("s/v1", "k")).isNull();
+        assertThat(cache.get("s/v2", "k")).isNotNull();
+        assertThat(cache.get("other/v2", "k")).as("v2 of another schema (a B) is another snapshot").isNull();
         cache.retainVersions(Set.of());
         assertThat(cache.size()).isZero();
     }

@@ -133,7 +133,7 @@ class VersionControlTest {
         assertThat(split.revision()).isEqualTo(control.revision() + 1);
         Change change = new Change(control, split);
         assertThat(change.changed()).isTrue();
-        assertThat(change.lines()).containsExactly("s: B none -> v1 for 12.5% of units (all keys)");
+        assertThat(change.lines()).containsExactly("s: no experiment -> experiment s-v1: B = v1 for 12.5% of units (all keys)");
 
         Change commit = new Change(control, control.begin(20).commit(3, ENTRIES, PARENTS, 2, 21));
         assertThat(commit.lines()).containsExactly(
