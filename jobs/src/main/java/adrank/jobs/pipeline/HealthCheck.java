@@ -73,7 +73,11 @@ public final class HealthCheck {
                 SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), config.publish(),
                         config.key().dimensions());
                 HealthProbe.Snapshot snapshot = HealthProbe.snapshot(publisher, config.schema());
-                verdicts.add(HealthChecks.snapshotAge(snapshot.active(), snapshot.readyAt(), now, check.snapshotAge()));
+                verdicts.add(snapshot.pinned()
+                        ? HealthChecks.snapshotAgePinned(snapshot.active(), snapshot.readyAt(), snapshot.pinnedBy(),
+                                snapshot.pinnedAt(), snapshot.newest(), snapshot.newestReadyAt(), now,
+                                check.snapshotAge())
+                        : HealthChecks.snapshotAge(snapshot.active(), snapshot.readyAt(), now, check.snapshotAge()));
             } catch (Exception e) {
                 verdicts.add(unknown("snapshot-age", "cannot read the snapshot versions of schema " + config.schema()
                         + " from Hazelcast " + config.hazelcast().members() + ": " + Failures.describe(e)));

@@ -2,6 +2,7 @@ package adrank.loaders.health;
 
 import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.hazelcast.VersionControl;
+import adrank.loaders.hazelcast.VersionState;
 import adrank.loaders.hazelcast.VersionInfo;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RunRecord;
@@ -111,17 +112,27 @@ public final class HealthProbe {
      * @param active  the active version, 0 if none
      * @param readyAt when it was verified, null if none
      */
-    public record Snapshot(int active, Instant readyAt) {
+    public record Snapshot(int active, Instant readyAt, String pinnedBy, Instant pinnedAt, int newest,
+            Instant newestReadyAt) {
+
+        public boolean pinned() {
+            return pinnedBy != null && !pinnedBy.isEmpty();
+        }
     }
 
     public static Snapshot snapshot(SnapshotPublisher publisher, String schema) {
         VersionControl control = publisher.control(schema);
         if (control.active() <= 0) {
-            return new Snapshot(0, null);
+            return new Snapshot(0, null, "", null, 0, null);
         }
         Instant readyAt = control.version(control.active()).map(VersionInfo::readyAt).filter(t -> t > 0)
                 .map(Instant::ofEpochMilli).orElse(null);
-        return new Snapshot(control.active(), readyAt);
+        VersionInfo newest = control.versions().stream().filter(v -> v.state() == VersionState.READY)
+                .max(java.util.Comparator.comparingLong(VersionInfo::readyAt)).orElse(null);
+        return new Snapshot(control.active(), readyAt, control.pinnedBy(),
+                control.pinned() ? Instant.ofEpochMilli(control.pinnedAt()) : null,
+                newest == null ? 0 : newest.version(),
+                newest == null || newest.readyAt() <= 0 ? null : Instant.ofEpochMilli(newest.readyAt()));
     }
 
     /**

@@ -90,6 +90,30 @@ public final class HealthChecks {
                 + readyAt + ", " + human(age) + " ago (" + limits + ")");
     }
 
+    /**
+     * The snapshot age of a <em>pinned</em> schema (a rollback or {@code versions pin}): the active
+     * version is old on purpose, so its age is reported but not judged; what is judged is the
+     * newest version loaded and verified since, because scheduled publishes keep loading while
+     * pinned and a pipeline that stopped must still alert.
+     *
+     * @param pinnedBy      who pinned ("rollback", a user)
+     * @param pinnedAt      since when
+     * @param newestVersion the newest READY version (may be the active one)
+     * @param newestReadyAt when it became READY
+     */
+    public static Verdict snapshotAgePinned(int activeVersion, Instant activeReadyAt, String pinnedBy, Instant pinnedAt,
+            int newestVersion, Instant newestReadyAt, Instant now, Threshold seconds) {
+        if (activeVersion <= 0 || activeReadyAt == null || newestVersion <= 0 || newestReadyAt == null) {
+            return snapshotAge(activeVersion, activeReadyAt, now, seconds);
+        }
+        long activeAge = Math.max(0, Duration.between(activeReadyAt, now).toSeconds());
+        long newestAge = Math.max(0, Duration.between(newestReadyAt, now).toSeconds());
+        return new Verdict("snapshot-age", seconds.judge(newestAge), newestAge, "schema pinned since " + pinnedAt
+                + " by " + pinnedBy + ": active v" + activeVersion + " verified " + human(activeAge)
+                + " ago (not judged while pinned); newest loaded v" + newestVersion + " verified at " + newestReadyAt
+                + ", " + human(newestAge) + " ago (" + seconds.describe("%.0f s") + ")");
+    }
+
     /** Rows an attempt read and quarantined. */
     public record UnitRows(String unit, long rowsIn, long rowsBad) {
         public UnitRows {

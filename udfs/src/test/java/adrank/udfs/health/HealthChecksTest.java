@@ -89,6 +89,26 @@ class HealthChecksTest {
     }
 
     @Test
+    void aPinnedSchemaIsJudgedByItsNewestLoadedVersionNotItsOldActiveOne() {
+        Threshold t = new Threshold(7200, 93600); // 2 h, 26 h
+        Instant now = Instant.parse("2026-11-03T12:00:00Z");
+        Instant activeReady = Instant.parse("2026-11-01T12:00:00Z"); // 48 h old: rolled back to on purpose
+        Instant pinnedAt = Instant.parse("2026-11-02T12:00:00Z");
+        Verdict fresh = HealthChecks.snapshotAgePinned(4, activeReady, "rollback", pinnedAt, 9,
+                Instant.parse("2026-11-03T11:30:00Z"), now, t);
+        assertThat(fresh.status()).isEqualTo(Status.OK);
+        assertThat(fresh.value()).isEqualTo(1800);
+        assertThat(fresh.reason()).isEqualTo("schema pinned since 2026-11-02T12:00:00Z by rollback: active v4 verified "
+                + "2d 0h ago (not judged while pinned); newest loaded v9 verified at 2026-11-03T11:30:00Z, 30m 0s ago "
+                + "(warning > 7200 s, critical > 93600 s)");
+        // publishes stopped loading during the pin: 27 h since the newest version -> critical
+        Verdict stopped = HealthChecks.snapshotAgePinned(4, activeReady, "ops", pinnedAt, 9,
+                Instant.parse("2026-11-02T09:00:00Z"), now, t);
+        assertThat(stopped.status()).isEqualTo(Status.CRITICAL);
+        assertThat(stopped.value()).isEqualTo(27 * 3600);
+    }
+
+    @Test
     void snapshotAgeFromItsReadyTime() {
         Threshold t = new Threshold(7200, 93600); // 2 h, 26 h
         Instant ready = Instant.parse("2026-11-02T06:00:00Z");
