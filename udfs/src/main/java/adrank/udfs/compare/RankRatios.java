@@ -36,6 +36,8 @@ public final class RankRatios {
     private final long[] fine = new long[FINE.count()];
     private double[] exact = new double[16];
     private boolean exactKept = true;
+    /** The kept ratios sorted, null after an add. */
+    private double[] sorted;
     private long ratios;
     private double sumLog;
     private long equal;
@@ -134,6 +136,7 @@ public final class RankRatios {
             ratio = Double.MAX_VALUE;
         }
         ratios = Math.addExact(ratios, 1);
+        sorted = null;
         sumLog += Math.log(Math.max(ratio, Double.MIN_NORMAL));
         if (ratio == 1) {
             equal++;
@@ -230,8 +233,10 @@ public final class RankRatios {
         }
         double h = (ratios - 1) * p;
         if (exactKept) {
-            double[] sorted = Arrays.copyOf(exact, (int) ratios);
-            Arrays.sort(sorted);
+            if (sorted == null) { // sorted once, until the next add
+                sorted = Arrays.copyOf(exact, (int) ratios);
+                Arrays.sort(sorted);
+            }
             int lo = (int) Math.floor(h);
             int hi = Math.min(lo + 1, sorted.length - 1);
             return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
