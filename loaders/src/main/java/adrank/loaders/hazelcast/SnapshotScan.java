@@ -138,8 +138,12 @@ public final class SnapshotScan {
 
     /** The entries of those keys that the version holds (one round trip per member). */
     public Map<String, SnapshotEntry> getAll(Set<String> keys) {
-        Map<String, SnapshotEntry> found = map.getAll(keys);
-        found.values().removeIf(java.util.Objects::isNull);
+        Map<String, SnapshotEntry> found = new java.util.HashMap<>(); // the client's answer is read-only
+        map.getAll(keys).forEach((k, v) -> {
+            if (v != null) {
+                found.put(k, v);
+            }
+        });
         return found;
     }
 
