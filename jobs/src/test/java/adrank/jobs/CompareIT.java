@@ -222,8 +222,10 @@ class CompareIT {
         Map<String, SnapshotEntry> v2 = entries(schemaA, 2);
         long rankChanged = v1.keySet().stream().filter(k -> v2.containsKey(k) && v1.get(k).rank() != v2.get(k).rank())
                 .count();
-        TestCli.Output out = TestCli.run(settingsA, "compare", "--version", "previous", "--vs-version", "active");
+        TestCli.Output out = TestCli.run(settingsA, "compare", "--version", "previous", "--vs-version", "active",
+                "--segment-level", "geo", "--segment-top", "2", "--top", "3");
         assertThat(out.code()).as(out.err()).isZero();
+        System.out.print(out.out() + out.err());
         assertThat(out.out()).contains(String.format(java.util.Locale.ROOT,
                 "keys in both %,d; only in A 0 (0 impressions); only in B %,d", v1.size(), v2.size() - v1.size()));
         assertThat(out.out()).contains(String.format(java.util.Locale.ROOT, "(rank changed %,d)", rankChanged));
