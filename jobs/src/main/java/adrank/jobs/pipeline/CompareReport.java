@@ -45,9 +45,12 @@ public final class CompareReport {
         List<RankRatios.Bin> bins = nonEmptyRange(r.histogram());
         if (!bins.isEmpty()) {
             long max = bins.stream().mapToLong(RankRatios.Bin::keys).max().orElse(1);
-            out.printf(Locale.ROOT, "%nhistogram of B/A (5 bins a power of ten):%n");
+            out.printf(Locale.ROOT, "%nhistogram of B/A (5 bins a power of ten; empty bins not shown):%n");
             for (RankRatios.Bin b : bins) {
-                out.printf(Locale.ROOT, "  %-18s %,10d  %s%n", label(b), b.keys(),
+                if (b.keys() == 0) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "  %-22s %,10d  %s%n", label(b), b.keys(),
                         "#".repeat((int) Math.round(40.0 * b.keys() / Math.max(max, 1))));
             }
         }
