@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
         description = {"Compare two sides key by key: A is --schema (or the configured schema), B is --vs; each side is "
                 + "the schema's stored rows, or a snapshot version of it with --version / --vs-version (a number, "
                 + "active, previous or b). Prints keys in both / only in A / only in B, identical keys, the "
@@ -37,6 +37,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    // not mixinStandardHelpOptions: its -V/--version (print the version) would take --version, A's snapshot version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "N|active|previous|b", description = "A is this snapshot version of "
             + "--schema (default: A is its stored rows).")

@@ -33,6 +33,23 @@ class CompareUsageTest {
     }
 
     @Test
+    void helpIsShownAndVersionIsTheSnapshotVersion() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = RankCli.commandLine().execute("compare", "--help");
+        } finally {
+            System.setOut(saved);
+        }
+        String usage = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(usage).startsWith("Usage: rank compare").contains("--version=N|active|previous|b")
+                .contains("--vs-version=N|active|previous|b").contains("--segment-level=DIMS");
+    }
+
+    @Test
     void eachMistakeIsOneLineAndExitTwo() {
         assertUsage(usage("say what B is: --vs SCHEMA (its stored rows) and/or --vs-version N|active|previous|b"),
                 "compare");
