@@ -57,6 +57,12 @@ public final class AaReplay {
      * geo=US over {@code hours} hours.
      */
     public static Result run(int replays, long eventsPerHour, int hours, int units, Path work) throws IOException {
+        return run(replays, eventsPerHour, hours, units, GeneratorSettings.defaults().cpaShare(), work);
+    }
+
+    /** As above with {@code cpaShare} of the ads billed per conversion (the heaviest-tailed revenue). */
+    public static Result run(int replays, long eventsPerHour, int hours, int units, double cpaShare, Path work)
+            throws IOException {
         Map<Metric, Integer> covered = new EnumMap<>(Metric.class);
         Map<Metric, Integer> coveredSequential = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
@@ -67,7 +73,7 @@ public final class AaReplay {
         long events = 0;
         for (int i = 0; i < replays; i++) {
             GeneratorSettings settings = GeneratorSettings.builder().seed(1000 + i).days(1).hoursPerDay(hours)
-                    .eventsPerHour(eventsPerHour).keys(1_000).adServers(1).build();
+                    .eventsPerHour(eventsPerHour).keys(1_000).adServers(1).cpaShare(cpaShare).build();
             ExperimentSettings experiment = new ExperimentSettings("aa", "aa-" + i, "default", 1, 2, 0.5, 0.5, 0.0,
                     "geo", "US", units);
             Path dir = work.resolve("replay-" + i);
