@@ -10,6 +10,7 @@ import adrank.loaders.config.AdrankConfig;
 import adrank.testdata.EventGenerator;
 import adrank.testdata.ExperimentSettings;
 import adrank.testdata.GeneratorSettings;
+import adrank.udfs.experiment.ArmSums;
 import adrank.udfs.experiment.Interval;
 import adrank.udfs.experiment.Lift;
 import adrank.udfs.experiment.Metric;
@@ -168,6 +169,50 @@ class AbtestIT {
         JsonNode last = value.get("data").get("cumulative").get(HOURS - 1);
         assertThat(last.get("cpm_lift").get("estimate").asDouble()).isEqualTo(cpm.estimate());
         assertThat(last.get("units_b").asLong()).isEqualTo(r.b().units());
+    }
+
+    /**
+     * The same lifted hours as ORC ({@code t_bin_events} with the 17 columns, split from the text
+     * lines by Spark) give exactly the same arm sums as the text read.
+     */
+    @Test
+    void orcHoursWithTheColumnsGiveTheSameReadout() throws Exception {
+        Path text = home.resolve("orc-source");
+        EventGenerator.generate(SMALL, inUs("orc", LIFT), text, null, 2);
+        Path orc = home.resolve("orc");
+        org.apache.spark.sql.SparkSession spark = ctx.spark();
+        for (int h = 0; h < HOURS; h++) {
+            String hr = String.format("hr=%02d", h);
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> lines = spark.read()
+                    .text(text.resolve("t_raw_events/dt=" + DAY + "/" + hr).toString());
+            org.apache.spark.sql.Column split = org.apache.spark.sql.functions.split(
+                    org.apache.spark.sql.functions.col("value"), "\t", -1);
+            List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+            List<String> names = adrank.udfs.event.RawEventSchema.COLUMNS_WITH_EXPERIMENT;
+            for (int i = 0; i < names.size(); i++) {
+                org.apache.spark.sql.Column c = split.getItem(i);
+                columns.add((names.get(i).endsWith("_micros") ? c.cast("bigint") : c).as(names.get(i)));
+            }
+            lines.select(columns.toArray(new org.apache.spark.sql.Column[0])).coalesce(1).write()
+                    .mode(org.apache.spark.sql.SaveMode.Overwrite).orc(orc.resolve("t_bin_events/dt=" + DAY + "/" + hr)
+                            .toString());
+        }
+        RunContext textRun = new RunContext(ctx.config().with("input.path", text.toString()));
+        RunContext orcRun = new RunContext(ctx.config().with("input.path", orc.toString())
+                .with("input.table", "t_bin_events").with("input.format", "orc"));
+        Readout fromText = AbtestJob.run(textRun, request("orc")).final_();
+        Readout fromOrc = AbtestJob.run(orcRun, request("orc")).final_();
+        // counters exactly; the doubles (squares, summed in another order over other partitions) to 1e-12
+        for (ArmSums[] arm : List.of(new ArmSums[] {fromText.a(), fromOrc.a()}, new ArmSums[] {fromText.b(), fromOrc.b()})) {
+            assertThat(List.of(arm[1].units(), arm[1].imps(), arm[1].clicks(), arm[1].convs(), arm[1].rev(), arm[1].val()))
+                    .isEqualTo(List.of(arm[0].units(), arm[0].imps(), arm[0].clicks(), arm[0].convs(), arm[0].rev(),
+                            arm[0].val()));
+            assertThat(arm[1].revSq()).isCloseTo(arm[0].revSq(), org.assertj.core.api.Assertions.withinPercentage(1e-10));
+            assertThat(arm[1].revImps()).isCloseTo(arm[0].revImps(), org.assertj.core.api.Assertions.withinPercentage(1e-10));
+        }
+        assertThat(fromOrc.a().units()).isPositive();
+        assertThat(fromOrc.metrics().get(Metric.CPM).lift().estimate())
+                .isCloseTo(fromText.metrics().get(Metric.CPM).lift().estimate(), org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test
