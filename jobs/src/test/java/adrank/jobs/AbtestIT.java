@@ -94,7 +94,7 @@ class AbtestIT {
     @Test
     void theKnownLiftIsInsideTheIntervalAndThePageRenders() throws Exception {
         AbtestJob.Outcome o = generateAndRead("lift", SETTINGS, inUs("us-cpm", LIFT));
-        Readout r = o.final_();
+        Readout r = o.overall();
         Interval cpm = r.metrics().get(Metric.CPM).lift();
         assertThat(cpm.contains(LIFT)).as("CPM lift %s covers the true %s", cpm, LIFT).isTrue();
         // informative, if not narrow: three night hours hold ~18 k in-scope impressions per arm, and revenue per
@@ -200,8 +200,8 @@ class AbtestIT {
         RunContext textRun = new RunContext(ctx.config().with("input.path", text.toString()));
         RunContext orcRun = new RunContext(ctx.config().with("input.path", orc.toString())
                 .with("input.table", "t_bin_events").with("input.format", "orc"));
-        Readout fromText = AbtestJob.run(textRun, request("orc")).final_();
-        Readout fromOrc = AbtestJob.run(orcRun, request("orc")).final_();
+        Readout fromText = AbtestJob.run(textRun, request("orc")).overall();
+        Readout fromOrc = AbtestJob.run(orcRun, request("orc")).overall();
         // counters exactly; the doubles (squares, summed in another order over other partitions) to 1e-12
         for (ArmSums[] arm : List.of(new ArmSums[] {fromText.a(), fromOrc.a()}, new ArmSums[] {fromText.b(), fromOrc.b()})) {
             assertThat(List.of(arm[1].units(), arm[1].imps(), arm[1].clicks(), arm[1].convs(), arm[1].rev(), arm[1].val()))
@@ -217,12 +217,12 @@ class AbtestIT {
 
     @Test
     void anAaRunCoversZeroAndABrokenSplitFiresSrm() throws Exception {
-        Readout aa = generateAndRead("aa", SMALL, inUs("aa", 0.0)).final_();
+        Readout aa = generateAndRead("aa", SMALL, inUs("aa", 0.0)).overall();
         assertThat(aa.metrics().get(Metric.CPM).lift().contains(0)).as("A/A CPM lift %s",
                 aa.metrics().get(Metric.CPM).lift()).isTrue();
         assertThat(aa.srm().mismatch()).isFalse();
 
-        Readout broken = generateAndRead("broken", SMALL, inUs("broken", 0.0).withLoggedBShare(0.45)).final_();
+        Readout broken = generateAndRead("broken", SMALL, inUs("broken", 0.0).withLoggedBShare(0.45)).overall();
         // 4000 units at 45 % instead of 50 %: ~200 units short, chi2 ~ 16, p ~ 6e-5
         assertThat(broken.srm().mismatch()).as("SRM %s", broken.srm()).isTrue();
         assertThat(broken.srm().p()).isLessThan(SampleRatio.DEFAULT_THRESHOLD);

@@ -133,7 +133,7 @@ final class AbtestCommand implements Runnable {
             if (html != null) {
                 Files.writeString(html, AbtestReport.page(o), StandardCharsets.UTF_8);
             }
-            Readout r = o.final_();
+            Readout r = o.overall();
             Interval cpm = r.metrics().get(Metric.CPM).lift();
             Summary.print("abtest report", String.format(Locale.ROOT,
                     "%s, %d hour(s)%s: units A %s / B %s, CPM lift %+.2f %% [%+.2f, %+.2f] (%d %%), SRM %s (p %.3g)%s, %s",

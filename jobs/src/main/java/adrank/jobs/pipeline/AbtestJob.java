@@ -65,14 +65,14 @@ public final class AbtestJob {
      * @param hours       hours read (missing ones skipped with {@code --skip-missing} are not in it)
      * @param missing     hours skipped
      * @param cumulative  the readout as of the end of each hour read (the last is the answer)
-     * @param final_      the readout over all hours
+     * @param overall     the readout over all hours
      * @param variants    variant texts seen per arm, with their events
      * @param rowsIn      rows read
      * @param left        rows left out, per reason (reject codes, {@link ExperimentUnits#OUTSIDE})
      * @param unitsInBothArms units logged in both arms (a routing or logging fault when not 0)
      */
     public record Outcome(Request request, List<HourId> hours, List<HourId> missing,
-            Map<HourId, Readout> cumulative, Readout final_, Map<String, Long> variants, long rowsIn,
+            Map<HourId, Readout> cumulative, Readout overall, Map<String, Long> variants, long rowsIn,
             Map<String, Long> left, long unitsInBothArms, Duration elapsed) {
     }
 

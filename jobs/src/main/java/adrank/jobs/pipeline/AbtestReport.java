@@ -30,7 +30,7 @@ public final class AbtestReport {
 
     /** The console table. */
     public static void table(AbtestJob.Outcome o, PrintStream out) {
-        Readout r = o.final_();
+        Readout r = o.overall();
         AbtestJob.Request q = o.request();
         out.printf(Locale.ROOT, "experiment %s, %d hour(s) %s .. %s%s%n", q.experiment(), o.hours().size(),
                 o.hours().get(0), o.hours().get(o.hours().size() - 1),
@@ -85,7 +85,7 @@ public final class AbtestReport {
     /** The readout as one JSON document (money in micros and dollars, lifts as fractions). */
     public static ObjectNode json(AbtestJob.Outcome o) {
         AbtestJob.Request q = o.request();
-        Readout r = o.final_();
+        Readout r = o.overall();
         ObjectNode root = JSON.createObjectNode();
         root.put("experiment", q.experiment());
         root.put("from", o.hours().get(0).id());
@@ -177,7 +177,7 @@ public final class AbtestReport {
                         + "1.5em;max-width:1100px}pre{background:#f6f6f6;padding:1em;overflow-x:auto}.plot{height:380px;"
                         + "margin:1em 0}.srm{font-weight:bold}.bad{color:#b00}</style></head><body>\n");
         h.append("<h1>A/B readout: ").append(escape(o.request().experiment())).append("</h1>\n");
-        boolean srm = o.final_().srm().mismatch();
+        boolean srm = o.overall().srm().mismatch();
         h.append("<p class=\"srm").append(srm ? " bad" : "").append("\">Sample ratio: ")
                 .append(srm ? "MISMATCH, the lift is not to be trusted" : "ok").append("</p>\n");
         h.append("<pre>").append(escape(table.toString(java.nio.charset.StandardCharsets.UTF_8))).append("</pre>\n");
