@@ -56,7 +56,19 @@ public final class EventGenerator {
     /** As {@link #generate(GeneratorSettings, Path, ProgressListener)} with {@code threads} worker threads. */
     public static GenerationSummary generate(
             GeneratorSettings settings, Path outputDir, ProgressListener listener, int threads) throws IOException {
+        return generate(settings, null, outputDir, listener, threads);
+    }
+
+    /**
+     * As {@link #generate(GeneratorSettings, Path, ProgressListener, int)} with a simulated running
+     * experiment (null = none): lines get the {@code unit_id} and {@code variant} columns, B's revenue
+     * in scope is lifted, and {@code truth/experiment.tsv} records the truth. The other columns of
+     * every line are the same bytes as without the experiment when its lift is 0 (A/A).
+     */
+    public static GenerationSummary generate(GeneratorSettings settings, ExperimentSettings experiment, Path outputDir,
+            ProgressListener listener, int threads) throws IOException {
         long start = System.nanoTime();
+        ExperimentRun run = experiment == null ? null : new ExperimentRun(experiment);
         KeyUniverse universe = KeyUniverse.build(settings);
         Traffic traffic = Traffic.of(settings, universe);
         universe.writeTruth(RawEventLayout.truthFile(outputDir));
@@ -67,7 +79,7 @@ public final class EventGenerator {
             for (int d = 0; d < settings.days(); d++) {
                 LocalDate dt = settings.startDay().plusDays(d);
                 for (int hr = 0; hr < settings.hoursPerDay(); hr++) {
-                    HourSummary hour = writeHour(universe, traffic, outputDir, dt, hr, pool, keysSeen);
+                    HourSummary hour = writeHour(universe, traffic, run, outputDir, dt, hr, pool, keysSeen);
                     hours.add(hour);
                     if (listener != null) {
                         listener.hourFinished(hour);
@@ -76,6 +88,9 @@ public final class EventGenerator {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (run != null) {
+            run.writeTruth(experimentTruthFile(outputDir));
         }
         GenerationSummary summary = summarise(hours, keysSeen, start);
         LOG.info("Generated {} hours, {} files, {} events ({} bad rows), {} bytes in {} ({} events/s) under {}",
@@ -110,7 +125,7 @@ public final class EventGenerator {
         BitSet keysSeen = new BitSet(settings.keys());
         ExecutorService pool = newPool(threads);
         try {
-            HourSummary hour = writeHour(universe, traffic, outputDir, dt, hr, pool, keysSeen);
+            HourSummary hour = writeHour(universe, traffic, null, outputDir, dt, hr, pool, keysSeen);
             return summarise(List.of(hour), keysSeen, start);
         } finally {
             pool.shutdownNow();
@@ -138,7 +153,12 @@ public final class EventGenerator {
         });
     }
 
-    private static HourSummary writeHour(KeyUniverse universe, Traffic traffic, Path outputDir,
+    /** {@code <root>/truth/experiment.tsv}, the truth of a simulated experiment. */
+    public static Path experimentTruthFile(Path outputDir) {
+        return RawEventLayout.truthFile(outputDir).resolveSibling("experiment.tsv");
+    }
+
+    private static HourSummary writeHour(KeyUniverse universe, Traffic traffic, ExperimentRun experiment, Path outputDir,
             LocalDate dt, int hr, ExecutorService pool, BitSet keysSeen) throws IOException {
         long start = System.nanoTime();
         Path directory = RawEventLayout.hourDirectory(outputDir, dt, hr);
@@ -147,7 +167,7 @@ public final class EventGenerator {
         for (int server = 1; server <= traffic.settings().adServers(); server++) {
             Path file = directory.resolve(RawEventLayout.serverFileName(server));
             int s = server;
-            files.add(pool.submit(() -> ServerHourWriter.write(universe, traffic, dt, hr, s, file)));
+            files.add(pool.submit(() -> ServerHourWriter.write(universe, traffic, experiment, dt, hr, s, file)));
         }
         long[] sums = new long[9];
         for (Future<FileResult> future : files) {

@@ -16,6 +16,11 @@ final class Seeds {
     static final long AD = 0x4144L;
     /** Stream of the events of one file (one ad server in one hour). */
     static final long FILE = 0x46494c45L;
+    /**
+     * Stream of the traffic units of one file's requests (experiment runs only): separate from
+     * {@link #FILE}, so an experiment changes no other byte of the events.
+     */
+    static final long UNIT = 0x554e4954L;
 
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 

@@ -101,6 +101,10 @@ final class ServerHourWriter {
     private final long impressionQuota;
     private final List<BadRow> badRows;
     private final BitSet keysSeen;
+    /** The simulated experiment, or null (then lines have the 15 columns and the bytes are as before). */
+    private final ExperimentRun experiment;
+    /** Draws the unit of each request (its own stream: the experiment changes no other draw). */
+    private final UniformRandomProvider unitRng;
     /** Clicks and conversions of this hour not yet written, by moment (then by creation). */
     private final PriorityQueue<Event> pending = new PriorityQueue<>(
             Comparator.comparingDouble(Event::time).thenComparingLong(Event::order));
@@ -116,10 +120,11 @@ final class ServerHourWriter {
 
     /** A click or conversion waiting for its moment. */
     private record Event(double time, long order, byte[] type, long requestId, int key, int source, byte[] isp,
-            long revenue, long value) {
+            long revenue, long value, int unit) {
     }
 
-    private ServerHourWriter(KeyUniverse universe, Traffic traffic, LocalDate dt, int hr, int server) {
+    private ServerHourWriter(KeyUniverse universe, Traffic traffic, ExperimentRun experiment, LocalDate dt, int hr,
+            int server) {
         GeneratorSettings settings = traffic.settings();
         this.universe = universe;
         this.traffic = traffic;
@@ -137,12 +142,14 @@ final class ServerHourWriter {
         this.impressionQuota = share(traffic.impressionsForHour(hr), servers, server);
         this.badRows = badRowsOf(settings, server);
         this.keysSeen = new BitSet(universe.size());
+        this.experiment = experiment;
+        this.unitRng = experiment == null ? null : Seeds.stream(settings.seed(), Seeds.UNIT, dt.toEpochDay(), hr, server);
     }
 
     /** Writes {@code file} for ad server {@code server} (1-based) and returns what it holds. */
-    static FileResult write(KeyUniverse universe, Traffic traffic, LocalDate dt, int hr, int server, Path file)
-            throws IOException {
-        return new ServerHourWriter(universe, traffic, dt, hr, server).writeTo(file);
+    static FileResult write(KeyUniverse universe, Traffic traffic, ExperimentRun experiment, LocalDate dt, int hr,
+            int server, Path file) throws IOException {
+        return new ServerHourWriter(universe, traffic, experiment, dt, hr, server).writeTo(file);
     }
 
     /** Server {@code server}'s part of {@code total}, splitting as evenly as possible. */
@@ -195,10 +202,10 @@ final class ServerHourWriter {
                 int source = sources.sample();
                 if (kind == Traffic.CLICK) {
                     int key = lateKey(false);
-                    clickAt(time, requestId, key, source, isp(key));
+                    clickAt(time, requestId, key, source, isp(key), unit());
                 } else {
                     int key = lateKey(true);
-                    conversionAt(time, requestId, key, source, isp(key));
+                    conversionAt(time, requestId, key, source, isp(key), unit());
                 }
             }
             if (kind == Traffic.CLICK) {
@@ -244,7 +251,8 @@ final class ServerHourWriter {
             } else {
                 conversions++;
             }
-            line(next.type, (int) next.time, next.requestId, next.key, next.source, next.isp, next.revenue, next.value);
+            line(next.type, (int) next.time, next.requestId, next.key, next.source, next.isp, next.revenue, next.value,
+                    next.unit);
         }
     }
 
@@ -256,33 +264,39 @@ final class ServerHourWriter {
         byte[] isp = isp(key);
         keysSeen.set(key);
         impressions++;
-        line(IMP, (int) t, requestId, key, source, isp, universe.billing(key) == Billing.CPM ? revenue(key) : 0, 0);
+        int unit = unit();
+        line(IMP, (int) t, requestId, key, source, isp, universe.billing(key) == Billing.CPM ? revenue(key) : 0, 0, unit);
         double u = rng.nextDouble();
         if (u < universe.ctr(key)) {
             double clickTime = clickLag == null
                     ? Math.min(t + TIDY_CLICK_DELAY_MAX_SECONDS * rng.nextDouble(), LAST_MOMENT)
                     : t + clickLag.sample(gaussian);
             if (clickTime < SECONDS_PER_HOUR) {
-                clickAt(clickTime, requestId, key, source, isp);
+                clickAt(clickTime, requestId, key, source, isp, unit);
             }
         } else if (u < universe.viewThroughThreshold(key)) {
             double conversionTime = t + conversionDelay(t);
             if (conversionTime < SECONDS_PER_HOUR) {
                 viewThroughConversions++;
-                conversionAt(conversionTime, requestId, key, source, isp);
+                conversionAt(conversionTime, requestId, key, source, isp, unit);
             }
         }
     }
 
+    /** The traffic unit of a new request (-1 without an experiment: no draw, no column). */
+    private int unit() {
+        return experiment == null ? -1 : unitRng.nextInt(experiment.units());
+    }
+
     /** Queues a click at {@code time} of this hour, and its conversion if it converts within the hour. */
-    private void clickAt(double time, long requestId, int key, int source, byte[] isp) {
+    private void clickAt(double time, long requestId, int key, int source, byte[] isp, int unit) {
         long revenue = universe.billing(key) == Billing.CPC
                 ? Math.round(universe.pricePerClick(key) * priceNoise.sample()) : 0;
-        pending.add(new Event(time, created++, CLICK, requestId, key, source, isp, revenue, 0));
+        pending.add(new Event(time, created++, CLICK, requestId, key, source, isp, revenue, 0, unit));
         if (rng.nextDouble() < universe.clickConversionRate(key)) {
             double conversionTime = time + conversionDelay(time);
             if (conversionTime < SECONDS_PER_HOUR) {
-                conversionAt(conversionTime, requestId, key, source, isp);
+                conversionAt(conversionTime, requestId, key, source, isp, unit);
             }
         }
     }
@@ -297,11 +311,11 @@ final class ServerHourWriter {
     }
 
     /** Queues a conversion at {@code time} of this hour. */
-    private void conversionAt(double time, long requestId, int key, int source, byte[] isp) {
+    private void conversionAt(double time, long requestId, int key, int source, byte[] isp, int unit) {
         long value = Math.round(universe.valuePerConversion(key) * valueNoise.sample());
         long revenue = universe.billing(key) == Billing.CPA
                 ? Math.round(universe.pricePerConversion(key) * priceNoise.sample()) : 0;
-        pending.add(new Event(time, created++, CONV, requestId, key, source, isp, revenue, value));
+        pending.add(new Event(time, created++, CONV, requestId, key, source, isp, revenue, value, unit));
     }
 
     /** Renders a good impression line, then rewrites it with the defect. */
@@ -309,7 +323,7 @@ final class ServerHourWriter {
         int key = keys.sample() - 1;
         out.reserve(MAX_LINE_BYTES);
         int start = out.position();
-        line(IMP, second, rng.nextLong(), key, sources.sample(), isp(key), revenue(key), 0);
+        line(IMP, second, rng.nextLong(), key, sources.sample(), isp(key), revenue(key), 0, -1);
         String good = out.cut(start);
         byte[] bad = ascii(kind.corrupt(good.substring(0, good.length() - 1).split("\t", -1)));
         out.reserve(bad.length + 1);
@@ -326,8 +340,24 @@ final class ServerHourWriter {
         return isps[rng.nextInt(isps.length)];
     }
 
-    private void line(byte[] event, int second, long requestId, int key, int source, byte[] isp, long revenue, long value)
-            throws IOException {
+    private void line(byte[] event, int second, long requestId, int key, int source, byte[] isp, long revenue, long value,
+            int unit) throws IOException {
+        byte[] variant = null;
+        if (unit >= 0 && experiment.inScope(universe.combinationIndex(key))) {
+            boolean b = experiment.inB(unit);
+            variant = experiment.variant(b);
+            if (b && revenue > 0) {
+                long lifted = experiment.lifted(revenue);
+                experiment.bRevenueBefore.addAndGet(revenue);
+                experiment.bRevenueAfter.addAndGet(lifted);
+                revenue = lifted;
+            }
+            if (event == IMP) {
+                (b ? experiment.impressionsB : experiment.impressionsA).incrementAndGet();
+            }
+        } else if (unit >= 0 && event == IMP) {
+            experiment.impressionsOutOfScope.incrementAndGet();
+        }
         LineBuffer b = out;
         b.reserve(MAX_LINE_BYTES);
         b.put(timestampPrefix);
@@ -347,6 +377,14 @@ final class ServerHourWriter {
         b.putLong(revenue);
         b.put('\t');
         b.putLong(value);
+        if (unit >= 0) {
+            b.put('\t');
+            b.put(experiment.unitColumn(unit));
+            b.put('\t');
+            if (variant != null) {
+                b.put(variant);
+            }
+        }
         b.put('\n');
     }
 

@@ -3,6 +3,7 @@ package adrank.jobs.cli;
 import adrank.loaders.config.AdrankConfig;
 import adrank.loaders.config.GenerateConfig;
 import adrank.testdata.EventGenerator;
+import adrank.testdata.ExperimentSettings;
 import adrank.testdata.GenerationSummary;
 import adrank.testdata.GeneratorSettings;
 import com.typesafe.config.ConfigException;
@@ -84,6 +85,44 @@ final class GenerateCommand implements Callable<Integer> {
                     + "0 = within 15 minutes, in the same hour.")
     Duration conversionLagMedian;
 
+    @Option(names = "--experiment", paramLabel = "NAME", description = "Simulate a running experiment: every "
+            + "line gets unit_id and variant (NAME:A|B:SCHEMA:vN inside the scope, empty outside); units are split "
+            + "with the reader's UnitSplit; truth in truth/experiment.tsv.")
+    String experiment;
+
+    @Option(names = "--experiment-salt", paramLabel = "SALT", description = "Unit salt (default: the name).")
+    String experimentSalt;
+
+    @Option(names = "--experiment-scope", paramLabel = "DIM=VALUE", defaultValue = "geo=MX",
+            description = "Keys in the experiment: geo|device|os|browser|connection=VALUE, or 'all' (default ${DEFAULT-VALUE}).")
+    String experimentScope;
+
+    @Option(names = "--experiment-schema", paramLabel = "SCHEMA", defaultValue = "default",
+            description = "Schema both arms log (default ${DEFAULT-VALUE}).")
+    String experimentSchema;
+
+    @Option(names = "--a-version", defaultValue = "1", paramLabel = "N", description = "Version A logs (default ${DEFAULT-VALUE}).")
+    int aVersion;
+
+    @Option(names = "--b-version", defaultValue = "2", paramLabel = "N", description = "Version B logs (default ${DEFAULT-VALUE}).")
+    int bVersion;
+
+    @Option(names = "--b-share", defaultValue = "0.5", paramLabel = "SHARE",
+            description = "The design's B share of units (default ${DEFAULT-VALUE}).")
+    double bShare;
+
+    @Option(names = "--logged-b-share", paramLabel = "SHARE", description = "A broken split: the share of units "
+            + "the servers really route to B (e.g. 0.45 while --b-share says 0.5; default: --b-share).")
+    Double loggedBShare;
+
+    @Option(names = "--b-lift", defaultValue = "0", paramLabel = "LIFT", description = "B's true relative CPM lift "
+            + "inside the scope: B's revenue there times 1 + LIFT (0 = A/A; default ${DEFAULT-VALUE}).")
+    double bLift;
+
+    @Option(names = "--units", defaultValue = "20000", paramLabel = "N",
+            description = "Traffic units in the population (default ${DEFAULT-VALUE}).")
+    int units;
+
     @Option(names = "--tidy", description = "Switch all four realism features off: no CPA ads, no view-through "
             + "conversions, every click and conversion in its impression's hour and file (overrides the four options).")
     boolean tidy;
@@ -98,8 +137,14 @@ final class GenerateCommand implements Callable<Integer> {
             // generate.* is validated with the config, so an option is out of range
             throw usage(spec, e);
         }
+        ExperimentSettings simulated;
+        try {
+            simulated = experiment();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--experiment: " + e.getMessage(), e);
+        }
         Path target = out != null ? out : Path.of(config.input().path().replaceFirst("^file:", ""));
-        GenerationSummary s = generate(settings, target);
+        GenerationSummary s = generate(settings, simulated, target);
         Summary.print("generate", String.format(Locale.ROOT,
                 "%d day(s) from %s, %d hour partitions, %d files, %s events (%s imps, %s clicks, %s convs, %s malformed), "
                         + "%d keys, %.1f MB gzip in %s (%s events) -> %s; late from earlier hours: %.1f %% of clicks, "
@@ -109,8 +154,32 @@ final class GenerateCommand implements Callable<Integer> {
                 Summary.count(s.badRows()), s.distinctKeys(), s.bytesCompressed() / 1e6, Summary.seconds(s.elapsed()),
                 Summary.rate(s.events(), s.elapsed()), target, percent(s.lateClicks(), s.clicks()),
                 percent(s.lateConversions(), s.conversions()), percent(s.earlierDayConversions(), s.conversions()),
-                percent(s.viewThroughConversions(), s.conversions())));
+                percent(s.viewThroughConversions(), s.conversions()))
+                + (simulated == null ? "" : String.format(Locale.ROOT, "; experiment %s (B %.3f of units, logged %.3f, "
+                        + "CPM lift %+.1f %% in %s, %,d units; truth in %s)", simulated.name(), simulated.bShare(),
+                        simulated.loggedBShare(), simulated.lift() * 100, experimentScope, simulated.units(),
+                        EventGenerator.experimentTruthFile(target))));
         return 0;
+    }
+
+    /** The simulated experiment of the options, or null without {@code --experiment}. */
+    ExperimentSettings experiment() {
+        if (experiment == null) {
+            return null;
+        }
+        String dimension = null;
+        String value = null;
+        if (!experimentScope.equals("all")) {
+            int eq = experimentScope.indexOf('=');
+            if (eq <= 0 || eq == experimentScope.length() - 1) {
+                throw new IllegalArgumentException("--experiment-scope '" + experimentScope + "' is not DIM=VALUE or all");
+            }
+            dimension = experimentScope.substring(0, eq);
+            value = experimentScope.substring(eq + 1);
+        }
+        return new ExperimentSettings(experiment, experimentSalt != null ? experimentSalt : experiment,
+                experimentSchema, aVersion, bVersion, bShare, loggedBShare != null ? loggedBShare : bShare, bLift,
+                dimension, value, units);
     }
 
     /** "days must be between 1 and 3660, got 0" as bad usage of {@code --days}. */
@@ -178,12 +247,18 @@ final class GenerateCommand implements Callable<Integer> {
 
     /** Generates with a progress line per finished day. */
     static GenerationSummary generate(GeneratorSettings settings, Path target) throws Exception {
+        return generate(settings, null, target);
+    }
+
+    /** As {@link #generate(GeneratorSettings, Path)} with a simulated experiment (or null). */
+    static GenerationSummary generate(GeneratorSettings settings, ExperimentSettings experiment, Path target)
+            throws Exception {
         LOG.info("generating {} day(s) x {} hour(s) from {}, ~{} events/hour, {} keys into {}", settings.days(),
                 settings.hoursPerDay(), settings.startDay(), settings.eventsPerHour(), settings.keys(), target);
-        return EventGenerator.generate(settings, target, hour -> {
+        return EventGenerator.generate(settings, experiment, target, hour -> {
             if (hour.hr() == settings.hoursPerDay() - 1) {
                 LOG.info("generated {} (last hour: {} events)", hour.dt(), hour.events());
             }
-        });
+        }, Math.min(settings.adServers(), Runtime.getRuntime().availableProcessors()));
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class, EvaluateCommand.class, ShowCommand.class,
             ExportCommand.class, StatusCommand.class, PublishCommand.class, VersionsCommand.class,
             LookupCommand.class, LocalCommand.class, DemoCommand.class, EtlCommand.class, CheckCommand.class,
-            CommandLine.HelpCommand.class})
+            AbtestCommand.class, CommandLine.HelpCommand.class})
 public final class RankCli implements Runnable {
 
     /** Exit code of a run that failed for a reason the user can act on. */

@@ -154,10 +154,17 @@ public final class HourPartitions {
         return schema.add(FILE_COLUMN, "string");
     }
 
-    /** Descriptive columns as their bytes (a string column's bytes are kept as stored), the rest as strings. */
+    /**
+     * Descriptive columns as their bytes (a string column's bytes are kept as stored), the rest as
+     * strings; the optional {@code unit_id} and {@code variant} only when the files have both (a
+     * file with one of them is read as the 15 columns; the parser sees what the file holds).
+     */
     private static Dataset<Row> rawColumns(Dataset<Row> typed) {
-        List<org.apache.spark.sql.Column> columns = RawEventSchema.COLUMNS.stream()
-                .map(c -> RawEventSchema.isDimension(c)
+        List<String> present = java.util.Arrays.asList(typed.columns());
+        List<String> names = present.containsAll(RawEventSchema.EXPERIMENT_COLUMNS)
+                ? RawEventSchema.COLUMNS_WITH_EXPERIMENT : RawEventSchema.COLUMNS;
+        List<org.apache.spark.sql.Column> columns = names.stream()
+                .map(c -> RawEventSchema.isDimension(c) || c.equals("unit_id")
                         ? functions.col(c).cast("string").cast("binary").as(c)
                         : functions.col(c).cast("string").as(c))
                 .collect(Collectors.toList());

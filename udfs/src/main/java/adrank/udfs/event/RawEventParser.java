@@ -1,5 +1,6 @@
 package adrank.udfs.event;
 
+import adrank.udfs.experiment.Variant;
 import adrank.udfs.key.ImpressionKey;
 import java.io.Serializable;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
  *
  * <p>A row is rejected, with the first reason that applies, in this order, when it has
  * <ol>
- *   <li>a column count other than 15 ({@code column_count}),</li>
+ *   <li>a column count other than 15 or 17 ({@code column_count}; 17 = the 15 plus the optional
+ *       {@code unit_id} and {@code variant}),</li>
  *   <li>an unparsable timestamp, {@code yyyy-MM-dd HH:mm:ss} ({@code bad_timestamp}),</li>
  *   <li>an unknown event type ({@code unknown_event}),</li>
  *   <li>in a descriptive column ({@code request_id} .. {@code isp}, every column that can be a key
@@ -19,8 +21,13 @@ import java.util.List;
  *       points),</li>
  *   <li>an empty key component ({@code empty_key_component}),</li>
  *   <li>a money column that is not an integer ({@code bad_number}) or is negative
- *       ({@code negative_money}).</li>
+ *       ({@code negative_money}),</li>
+ *   <li>(17 columns) a {@code unit_id} that is not plain text ({@code invalid_utf8},
+ *       {@code control_character}), a {@code variant} that is neither empty nor
+ *       {@code experiment:arm:schema:vN}, or a variant without a unit ({@code bad_variant}).</li>
  * </ol>
+ * The two trailing columns never change the key, type or money of an event, so hourly and daily
+ * results are the same with or without them.
  * Offsets are 0-based and count within the column. Invalid bytes reach the parser as the unpaired
  * surrogates {@link Utf8#decode} makes of them (text lines and ORC/Parquet columns are read as bytes
  * and decoded with it); an unpaired surrogate in a {@code String} given by any other caller is not
@@ -33,6 +40,9 @@ public final class RawEventParser implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int COLUMN_COUNT = RawEventSchema.COLUMNS.size();
+    private static final int COLUMN_COUNT_WITH_EXPERIMENT = RawEventSchema.COLUMNS_WITH_EXPERIMENT.size();
+    private static final String COUNT_EXPECTED = "expected " + COLUMN_COUNT + " (or " + COLUMN_COUNT_WITH_EXPERIMENT
+            + " with unit_id, variant)";
 
     private final ImpressionKey keyCodec;
     private final int[] keyColumns;
@@ -66,19 +76,19 @@ public final class RawEventParser implements Serializable {
 
     /** Parses a tab-separated line (decoded with {@link Utf8#decode} when it came as bytes). */
     public ParsedEvent parseLine(String line) throws MalformedRowException {
-        String[] fields = new String[COLUMN_COUNT];
+        String[] fields = new String[COLUMN_COUNT_WITH_EXPERIMENT];
         int count = 0;
         int start = 0;
         while (true) {
             int tab = line.indexOf('\t', start);
-            if (count == COLUMN_COUNT) {
-                // one more field than expected: count the rest for the message
-                int total = COLUMN_COUNT + 1;
+            if (count == COLUMN_COUNT_WITH_EXPERIMENT) {
+                // one more field than the most expected: count the rest for the message
+                int total = COLUMN_COUNT_WITH_EXPERIMENT + 1;
                 for (int i = start; (i = line.indexOf('\t', i)) >= 0; i++) {
                     total++;
                 }
                 throw new MalformedRowException(RejectReason.COLUMN_COUNT,
-                        "expected " + COLUMN_COUNT + " tab-separated columns, got " + total);
+                        COUNT_EXPECTED + " tab-separated columns, got " + total);
             }
             fields[count++] = tab < 0 ? line.substring(start) : line.substring(start, tab);
             if (tab < 0) {
@@ -86,21 +96,21 @@ public final class RawEventParser implements Serializable {
             }
             start = tab + 1;
         }
-        if (count != COLUMN_COUNT) {
+        if (count != COLUMN_COUNT && count != COLUMN_COUNT_WITH_EXPERIMENT) {
             throw new MalformedRowException(RejectReason.COLUMN_COUNT,
-                    "expected " + COLUMN_COUNT + " tab-separated columns, got " + count);
+                    COUNT_EXPECTED + " tab-separated columns, got " + count);
         }
-        return parseFields(fields);
+        return parseFields(count == COLUMN_COUNT ? java.util.Arrays.copyOf(fields, COLUMN_COUNT) : fields);
     }
 
     /**
-     * Parses a row given as its 15 column values (strings, as typed columns of ORC/Parquet are
-     * rendered); {@code null} stands for a missing value.
+     * Parses a row given as its 15 or 17 column values (strings, as typed columns of ORC/Parquet
+     * are rendered); {@code null} stands for a missing value.
      */
     public ParsedEvent parseFields(String[] fields) throws MalformedRowException {
-        if (fields.length != COLUMN_COUNT) {
+        if (fields.length != COLUMN_COUNT && fields.length != COLUMN_COUNT_WITH_EXPERIMENT) {
             throw new MalformedRowException(RejectReason.COLUMN_COUNT,
-                    "expected " + COLUMN_COUNT + " columns, got " + fields.length);
+                    COUNT_EXPECTED + " columns, got " + fields.length);
         }
         String ts = fields[RawEventSchema.TS];
         if (ts == null || !isTimestamp(ts)) {
@@ -133,7 +143,25 @@ public final class RawEventParser implements Serializable {
         }
         long revenue = money(fields[RawEventSchema.REVENUE_MICROS], "revenue_micros");
         long value = money(fields[RawEventSchema.VALUE_MICROS], "value_micros");
-        return new ParsedEvent(key.toString(), type, revenue, value);
+        if (fields.length == COLUMN_COUNT) {
+            return new ParsedEvent(key.toString(), type, revenue, value);
+        }
+        String unit = fields[RawEventSchema.UNIT_ID];
+        if (unit != null && !isPlainText(unit)) {
+            throw textError(RawEventSchema.UNIT_ID, unit);
+        }
+        unit = unit == null || unit.isEmpty() ? null : unit;
+        Variant variant;
+        try {
+            variant = Variant.parse(fields[RawEventSchema.VARIANT]);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRowException(RejectReason.BAD_VARIANT, e.getMessage());
+        }
+        if (variant != null && unit == null) {
+            throw new MalformedRowException(RejectReason.BAD_VARIANT,
+                    "variant '" + variant + "' has no unit_id (the readout clusters by unit)");
+        }
+        return new ParsedEvent(key.toString(), type, revenue, value, unit, variant);
     }
 
     private static long money(String text, String column) throws MalformedRowException {
@@ -181,7 +209,7 @@ public final class RawEventParser implements Serializable {
      * if any, else its first control character.
      */
     private static MalformedRowException textError(int column, String text) {
-        String name = RawEventSchema.COLUMNS.get(column);
+        String name = RawEventSchema.COLUMNS_WITH_EXPERIMENT.get(column);
         int control = -1;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

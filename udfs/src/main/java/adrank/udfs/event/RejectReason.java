@@ -11,7 +11,12 @@ public enum RejectReason {
     /** A descriptive column (request_id .. isp) holds bytes that are not well-formed UTF-8. */
     INVALID_UTF8("invalid_utf8"),
     /** A descriptive column holds a C0 control character (U+0000..U+001F) or DEL (U+007F). */
-    CONTROL_CHARACTER("control_character");
+    CONTROL_CHARACTER("control_character"),
+    /**
+     * The optional {@code variant} column is not {@code experiment:arm:schema:vN}, or names an arm
+     * without a {@code unit_id} (an assignment that cannot be clustered by unit).
+     */
+    BAD_VARIANT("bad_variant");
 
     private final String code;
 

@@ -3,7 +3,6 @@ package adrank.udfs.spark;
 import adrank.udfs.event.MalformedRowException;
 import adrank.udfs.event.ParsedEvent;
 import adrank.udfs.event.RawEventParser;
-import adrank.udfs.event.RawEventSchema;
 import adrank.udfs.event.Utf8;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * valid ones per key inside the partition (so what is cached and shuffled is one row per key and
  * input file, not one per event); malformed rows pass through with their reason.
  *
- * <p>Input rows are either {@code (_line, _file)} (text) or the 15 raw columns plus {@code _file}
- * (ORC/Parquet). A line or column may be binary (the bytes as stored, decoded here with
+ * <p>Input rows are either {@code (_line, _file)} (text) or the 15 raw columns (17 with
+ * {@code unit_id} and {@code variant}) plus {@code _file} (ORC/Parquet). A line or column may be binary (the bytes as stored, decoded here with
  * {@link Utf8#decode} so that bytes which are not UTF-8 are rejected instead of becoming U+FFFD)
  * or a string. Output rows follow {@link #SCHEMA}: valid keys have a null {@code reason}; rejected
  * rows have a null key and carry the line (bytes that were not UTF-8 shown as U+FFFD).
@@ -62,7 +61,6 @@ public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
         Iterator<Row> rows = InputFileException.naming(input, row -> row.getString(row.length() - 1));
         Map<String, long[]> perKey = new HashMap<>();
         List<Row> out = new ArrayList<>();
-        int columns = RawEventSchema.COLUMNS.size();
         while (rows.hasNext()) {
             Row row = rows.next();
             ParsedEvent event;
@@ -73,6 +71,8 @@ public final class ParseAndCombine implements MapPartitionsFunction<Row, Row> {
                     line = text(row.get(0));
                     event = parser.parseLine(line);
                 } else {
+                    // 15 columns, or 17 with unit_id and variant, then the file
+                    int columns = row.length() - 1;
                     fields = new String[columns];
                     for (int i = 0; i < columns; i++) {
                         fields[i] = text(row.get(i));

@@ -68,7 +68,7 @@ class RawEventParserTest {
                 MalformedRowException.class);
         assertThat(e.detail()).isEqualTo("revenue_micros is not an integer: '12x'");
         MalformedRowException count = catchThrowableOfType(() -> parser.parseLine("a\tb\tc"), MalformedRowException.class);
-        assertThat(count.detail()).isEqualTo("expected 15 tab-separated columns, got 3");
+        assertThat(count.detail()).isEqualTo("expected 15 (or 17 with unit_id, variant) tab-separated columns, got 3");
         MalformedRowException empty = catchThrowableOfType(
                 () -> parser.parseLine(line("2026-11-20 05:13:42", "imp", "", "chrome", "1", "0")), MalformedRowException.class);
         assertThat(empty.detail()).isEqualTo("key component geo is empty");
