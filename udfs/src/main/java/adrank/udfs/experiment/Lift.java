@@ -11,8 +11,14 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * </pre>
  * Two intervals:
  * <ul>
- *   <li>{@link #fixed}: {@code Δ ± z₁₋α/₂·√Var(Δ)}, valid when looked at once, at a horizon fixed in
- *       advance;</li>
+ *   <li>{@link #fixed}: valid when looked at once, at a horizon fixed in advance; Fieller's interval
+ *       for the ratio {@code θ = R_B / R_A} from the two arms' delta-method variances, {@code Δ = θ − 1}:
+ *       the θ with {@code (R_B − θR_A)² ≤ z²(Var(R_B) + θ²Var(R_A))}. The linearized
+ *       {@code Δ ± z·√Var(Δ)} is symmetric, but R_B / R_A is skewed whenever the control's relative
+ *       error is not small (revenue of CPA-billed ads arrives on rare, large conversions): measured
+ *       over 200 A/A replays (README) it covered zero 88.5 % of the time for CPM where Fieller's
+ *       interval covers it at the nominal rate. Where the control is not distinguishable from 0
+ *       ({@code R_A² ≤ z²Var(R_A)}) the set is unbounded: (−∞, ∞).</li>
  *   <li>{@link #sequential}: the asymptotic confidence sequence of Howard, Ramdas, McAuliffe and
  *       Sekhon (2021, eq. 14, the normal-mixture boundary) as GrowthBook implements it, valid
  *       simultaneously at every look (people who check every hour):
@@ -37,15 +43,23 @@ public final class Lift {
         return new double[] {lift, a.ratio() == 0 ? Double.NaN : variance};
     }
 
-    /** The fixed-horizon interval at {@code confidence} (e.g. 0.95). */
+    /** The fixed-horizon interval at {@code confidence} (e.g. 0.95): Fieller's, see the class comment. */
     public static Interval fixed(RatioEstimate a, RatioEstimate b, double confidence) {
         requireConfidence(confidence);
         double[] lv = relative(a, b);
         if (!Double.isFinite(lv[1])) {
             return Interval.undefined(lv[0]);
         }
-        double half = z(confidence) * Math.sqrt(lv[1]);
-        return new Interval(lv[0], lv[0] - half, lv[0] + half);
+        double z2 = z(confidence) * z(confidence);
+        double quadratic = a.ratio() * a.ratio() - z2 * a.variance();
+        if (!(quadratic > 0)) {
+            return new Interval(lv[0], Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
+        double linear = a.ratio() * b.ratio();
+        double constant = b.ratio() * b.ratio() - z2 * b.variance();
+        // ≥ 0 whenever quadratic > 0: it equals z²(Var_A·R_B² + Var_B·(R_A² − z²Var_A))
+        double root = Math.sqrt(Math.max(0.0, linear * linear - quadratic * constant));
+        return new Interval(lv[0], (linear - root) / quadratic - 1, (linear + root) / quadratic - 1);
     }
 
     /** The always-valid interval at {@code confidence} with tuning parameter {@code tuning} (N*). */

@@ -50,13 +50,37 @@ class AbStatisticsTest {
     @Test
     void relativeLiftAndItsFixedInterval() {
         // lift = (8/3)/2 - 1 = 1/3; Var = 0.13696/4 + (8/3)^2 * 0.13333/16 = 0.034240 + 0.059259 = 0.093499
-        // 95 %: 1/3 -+ 1.959964 * 0.305776 = [-0.265977, 0.932644]
+        // (the linearized 95 % interval would be 1/3 -+ 1.959964 * 0.305776 = [-0.265977, 0.932644])
+        // Fieller, z^2 = 3.841459, R_A = 2, Var_A = 0.133333 (2/15), R_B = 8/3, Var_B = 0.136960 (armB):
+        // a = 4 - 3.841459 * 2/15 = 3.487806; b = 16/3; c = 64/9 - 3.841459 * Var_B; theta = (b -+ sqrt(b^2 - a c)) / a
         Interval lift = Lift.fixed(RatioEstimate.of(armA()), RatioEstimate.of(armB()), 0.95);
         assertThat(lift.estimate()).isCloseTo(1.0 / 3, within(1e-12));
-        assertThat(lift.lo()).isCloseTo(-0.26597746720867643, within(1e-9));
-        assertThat(lift.hi()).isCloseTo(0.932644133875343, within(1e-9));
+        double z2 = 1.959963984540054 * 1.959963984540054;
+        double varA = RatioEstimate.of(armA()).variance();
+        double varB = RatioEstimate.of(armB()).variance();
+        assertThat(varA).isCloseTo(2.0 / 15, within(1e-4));
+        assertThat(varB).isCloseTo(0.13696, within(1e-5));
+        double a = 4 - z2 * varA;
+        double b = 16.0 / 3;
+        double c = 64.0 / 9 - z2 * varB;
+        assertThat(lift.lo()).isCloseTo((b - Math.sqrt(b * b - a * c)) / a - 1, within(1e-12));
+        assertThat(lift.hi()).isCloseTo((b + Math.sqrt(b * b - a * c)) / a - 1, within(1e-12));
+        assertThat(lift.hi() - 1.0 / 3).as("skewed right, like the ratio").isGreaterThan(1.0 / 3 - lift.lo());
         assertThat(Lift.relative(RatioEstimate.of(armA()), RatioEstimate.of(armB()))[1])
                 .isCloseTo(0.09349922839506172, within(1e-12));
+    }
+
+    @Test
+    void fiellerKnownAnswerAndTheUnboundedCase() {
+        // by hand (scipy z): R_A = 10, Var_A = 1, R_B = 12, Var_B = 2: a = 96.158541, b = 120, c = 136.317082,
+        // b^2 - ac = 1291.948223, lift in [-0.125857, 0.621735] (the linearized one: [-0.163519, 0.563519])
+        Interval lift = Lift.fixed(new RatioEstimate(10, 1, 100), new RatioEstimate(12, 2, 100), 0.95);
+        assertThat(lift.lo()).isCloseTo(-0.12585696799954293, within(1e-9));
+        assertThat(lift.hi()).isCloseTo(0.6217350986013206, within(1e-9));
+        // a control within z standard errors of 0: every lift is compatible
+        Interval unbounded = Lift.fixed(new RatioEstimate(1, 1, 100), new RatioEstimate(2, 1, 100), 0.95);
+        assertThat(unbounded.lo()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(unbounded.contains(123.0)).isTrue();
     }
 
     @Test
