@@ -125,10 +125,12 @@ class PrestoIT {
             Map<String, List<Long>> expected = sparkAggregation(ctx, hour);
             assertThat(expected).hasSize(11);
             assertThat(agg).isEqualTo(expected);
-            assertThat((long) orc.size()).isEqualTo(first.binRows()).isEqualTo(202);
-            assertThat(first.rowsIn()).isEqualTo(orc.size() + 11);
+            assertThat((long) orc.size()).isEqualTo(first.binRows()).isEqualTo(203);
+            assertThat(first.rowsIn()).isEqualTo(orc.size() + 13);
             assertThat(first.badReasons()).containsOnlyKeys("column_count", "bad_timestamp", "bad_number",
-                    "negative_money", "unknown_event", "empty_key_component", "invalid_utf8", "control_character");
+                    "negative_money", "unknown_event", "empty_key_component", "invalid_utf8", "control_character",
+                    "bad_variant");
+            assertThat(first.badReasons()).containsEntry("bad_variant", 2L);
             assertThat(first.badReasons()).containsEntry("invalid_utf8", 2L).containsEntry("control_character", 3L);
             // and what the hourly job gets through Presto
             assertThat(throughPresto(ctx, hour)).isEqualTo(expected);
@@ -268,6 +270,10 @@ class PrestoIT {
         lines.add(good.replace("android", "andr\0oid").getBytes(StandardCharsets.UTF_8));
         lines.add(good.replace("\tad1\t", "\tad\u007F1\t").getBytes(StandardCharsets.UTF_8));
         lines.add(good.replace("\tisp\t", "\tisp\u001B\t").getBytes(StandardCharsets.UTF_8)); // not a key column
+        // the optional experiment columns: a valid 17-column row, a malformed variant, a variant without a unit
+        lines.add((good + "\tu-7\tmx-cpm:B:exp_mx:v12").getBytes(StandardCharsets.UTF_8));
+        lines.add((good + "\tu-7\tmx-cpm:C:exp_mx:v12").getBytes(StandardCharsets.UTF_8));
+        lines.add((good + "\t\tmx-cpm:A:exp_mx:v3").getBytes(StandardCharsets.UTF_8));
         return lines;
     }
 

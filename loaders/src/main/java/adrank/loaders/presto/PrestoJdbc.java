@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,33 +132,54 @@ public final class PrestoJdbc implements Serializable {
         return run(what, c -> query(c, sql, mapper, params));
     }
 
-    /** {@link #execute(String, String, Object...)} on an open connection. */
+    /**
+     * {@link #execute(String, String, Object...)} on an open connection. A statement without
+     * parameters is sent as it is, in the request body; one with parameters is prepared, and the
+     * Presto JDBC driver sends a prepared statement's SQL in an HTTP header, which Presto limits to
+     * 8 KiB — so the ETL's long validation statements carry their (validated) day and hour as
+     * literals and take no parameters.
+     */
     public static long execute(Connection connection, String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, params)) {
-            LOG.debug("presto: {}", sql);
-            if (statement.execute()) {
-                try (ResultSet rs = statement.getResultSet()) {
-                    long rows = -1;
-                    if (rs.next()) {
-                        rows = rs.getLong(1); // INSERT answers with one row: the rows written
-                    }
-                    return rows;
-                }
+        LOG.debug("presto: {}", sql);
+        if (params.length == 0) {
+            try (Statement statement = connection.createStatement()) {
+                return rowsOf(statement, statement.execute(sql));
             }
-            return statement.getLargeUpdateCount();
         }
+        try (PreparedStatement statement = prepare(connection, sql, params)) {
+            return rowsOf(statement, statement.execute());
+        }
+    }
+
+    private static long rowsOf(Statement statement, boolean hasResultSet) throws SQLException {
+        if (hasResultSet) {
+            try (ResultSet rs = statement.getResultSet()) {
+                long rows = -1;
+                if (rs.next()) {
+                    rows = rs.getLong(1); // INSERT answers with one row: the rows written
+                }
+                return rows;
+            }
+        }
+        return statement.getLargeUpdateCount();
     }
 
     /** {@link #query(String, String, RowMapper, Object...)} on an open connection. */
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         List<T> rows = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, sql, params)) {
-            LOG.debug("presto: {}", sql);
-            try (ResultSet rs = statement.executeQuery()) {
+        LOG.debug("presto: {}", sql);
+        if (params.length == 0) {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
                 }
+            }
+            return rows;
+        }
+        try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
             }
         }
         return rows;

@@ -38,6 +38,7 @@ public final class PrestoWarehouse {
             "revenue_micros", "value_micros");
 
     private static final int COLUMNS = RawEventSchema.COLUMNS.size();
+    private static final int COLUMNS_WITH_EXPERIMENT = RawEventSchema.COLUMNS_WITH_EXPERIMENT.size();
 
     private final PrestoJdbc jdbc;
     private final PrestoConfig presto;
@@ -184,8 +185,8 @@ public final class PrestoWarehouse {
     /** Rows of the raw hour per reject reason ({@code null} = valid). */
     public Map<String, Long> rowsByReason(Connection c, HourId hour) throws SQLException {
         Map<String, Long> counts = new TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
-        for (Object[] row : PrestoJdbc.query(c, "SELECT reason, count(*) FROM (" + validatedSql() + ") v GROUP BY reason",
-                rs -> new Object[] {rs.getString(1), rs.getLong(2)}, hour.day().toString(), hour.hr())) {
+        for (Object[] row : PrestoJdbc.query(c, "SELECT reason, count(*) FROM (" + validatedSql(hour) + ") v GROUP BY reason",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
             counts.put((String) row[0], (Long) row[1]);
         }
         return counts;
@@ -197,10 +198,9 @@ public final class PrestoWarehouse {
 
     /** The hour's rejected raw rows (at most {@code limit}). */
     public List<Rejected> rejected(Connection c, HourId hour, int limit) throws SQLException {
-        return PrestoJdbc.query(c, "SELECT reason, detail, file, coalesce(line, '\\N') FROM (" + validatedSql()
+        return PrestoJdbc.query(c, "SELECT reason, detail, file, coalesce(line, '\\N') FROM (" + validatedSql(hour)
                 + ") v WHERE reason IS NOT NULL ORDER BY file, line LIMIT " + Math.max(0, limit), // an int, not text
-                rs -> new Rejected(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                hour.day().toString(), hour.hr());
+                rs -> new Rejected(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
     }
 
     /** Writes the hour's valid raw rows as ORC into the (dropped and emptied) bin partition. */
@@ -212,8 +212,7 @@ public final class PrestoWarehouse {
                     : "element_at(f, " + i + ")");
         }
         return PrestoJdbc.execute(c, "INSERT INTO " + qualified(presto.etl().binTable()) + " SELECT "
-                + String.join(", ", columns) + ", dt, hr FROM (" + validatedSql() + ") v WHERE reason IS NULL",
-                hour.day().toString(), hour.hr());
+                + String.join(", ", columns) + ", dt, hr FROM (" + validatedSql(hour) + ") v WHERE reason IS NULL");
     }
 
     /** Aggregates the hour's ORC rows per key into the (dropped and emptied) aggregate partition. */
@@ -237,7 +236,7 @@ public final class PrestoWarehouse {
      * Presto hands a prepared statement back and forth in HTTP headers (8 KiB by default), which a CASE
      * branch per column and check would not fit.
      */
-    String validatedSql() {
+    String validatedSql(HourId hour) {
         List<String> descriptive = RawEventSchema.COLUMNS.subList(RawEventSchema.EVENT + 1, RawEventSchema.REVENUE_MICROS);
         String keyFields = dimensions.stream().map(d -> "element_at(f, " + (RawEventSchema.indexOf(d) + 1) + ")")
                 .collect(Collectors.joining(", "));
@@ -249,9 +248,10 @@ public final class PrestoWarehouse {
                 + "SELECT *, element_at(f, nullif(t, 0) + " + (RawEventSchema.EVENT + 1) + ") AS x FROM ("
                 + "SELECT *, array_position(transform(slice(f, " + (RawEventSchema.EVENT + 2) + ", " + descriptive.size()
                 + "), x -> " + BAD_TEXT + "), true) AS t, array_position(transform(ARRAY[" + keyFields
-                + "], x -> x = ''), true) AS e FROM ("
+                + "], x -> x = ''), true) AS e, " + experimentProblemSql() + " AS w, element_at(f, "
+                + (RawEventSchema.VARIANT + 1) + ") AS v FROM ("
                 + "SELECT line, \"$path\" AS file, split(line, chr(9)) AS f, dt, hr FROM " + qualified(linesTable())
-                + " WHERE dt = ? AND hr = ?) r0) r1) r2) r3) r4";
+                + " WHERE dt = '" + hour.day() + "' AND hr = '" + hour.hr() + "') r0) r1) r2) r3) r4";
     }
 
     /** The C0 controls and DEL, as a (Joni) regular expression character class. */
@@ -270,8 +270,9 @@ public final class PrestoWarehouse {
     private List<String[]> checks() {
         List<String[]> checks = new ArrayList<>();
         // {condition that rejects, reason expression, detail expression}
-        checks.add(new String[] {"line IS NULL OR cardinality(f) <> " + COLUMNS, literal(RejectReason.COLUMN_COUNT),
-            "'expected " + COLUMNS + " tab-separated columns, got ' || cast(coalesce(cardinality(f), 1) AS varchar)"});
+        checks.add(new String[] {"line IS NULL OR cardinality(f) NOT IN (" + COLUMNS + ", " + COLUMNS_WITH_EXPERIMENT + ")",
+            literal(RejectReason.COLUMN_COUNT), "'expected " + COLUMNS + " (or " + COLUMNS_WITH_EXPERIMENT
+                + " with unit_id, variant) tab-separated columns, got ' || cast(coalesce(cardinality(f), 1) AS varchar)"});
         String ts = "element_at(f, 1)";
         checks.add(new String[] {"NOT coalesce(regexp_like(" + ts + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$')"
             + " AND substr(" + ts + ", 1, 4) >= '1970' AND try(date_parse(" + ts + ", '%Y-%m-%d %H:%i:%s')) IS NOT NULL, false)",
@@ -299,8 +300,35 @@ public final class PrestoWarehouse {
             checks.add(new String[] {value + " < 0", literal(RejectReason.NEGATIVE_MONEY),
                 "'" + column + " is negative: ' || cast(" + value + " AS varchar)"});
         }
+        // the optional experiment columns (17-column rows), as RawEventParser checks them after the others;
+        // w (see validatedSql) names the first problem, so each condition is written once
+        checks.add(new String[] {"w = 1", literal(RejectReason.INVALID_UTF8), "'unit_id is not valid UTF-8'"});
+        checks.add(new String[] {"w = 2", literal(RejectReason.CONTROL_CHARACTER), "'unit_id contains a control character'"});
+        checks.add(new String[] {"w = 3", literal(RejectReason.BAD_VARIANT),
+            "'variant ''' || v || ''' is not experiment:arm:schema:vN (e.g. mx-cpm:B:exp_mx:v12)'"});
+        checks.add(new String[] {"w = 4", literal(RejectReason.BAD_VARIANT),
+            "'variant ''' || v || ''' has no unit_id (the readout clusters by unit)'"});
         return checks;
     }
+
+    /**
+     * The first problem of a row's experiment columns, in the parser's order: 0 none (or a 15-column
+     * row), 1 unit_id not UTF-8, 2 unit_id with a control character, 3 a variant that is not
+     * {@code experiment:arm:schema:vN}, 4 a variant without a unit. Separate WHENs keep the regular
+     * expressions away from bytes that are not UTF-8.
+     */
+    private static String experimentProblemSql() {
+        String u = "element_at(f, " + (RawEventSchema.UNIT_ID + 1) + ")";
+        String v = "element_at(f, " + (RawEventSchema.VARIANT + 1) + ")";
+        return "CASE WHEN cardinality(f) <> " + COLUMNS_WITH_EXPERIMENT + " THEN 0 WHEN from_utf8(to_utf8(" + u + ")) <> "
+                + u + " THEN 1 WHEN regexp_like(" + u + ", '" + CONTROLS + "') THEN 2 WHEN " + v + " = '' THEN 0 WHEN "
+                + "from_utf8(to_utf8(" + v + ")) <> " + v + " THEN 3 WHEN NOT regexp_like(" + v + ", '" + VARIANT_PATTERN
+                + "') THEN 3 WHEN try_cast(regexp_extract(" + v + ", '[0-9]+$') AS bigint) > 2147483647 THEN 3 WHEN " + u
+                + " = '' THEN 4 ELSE 0 END";
+    }
+
+    /** The logged variant's form, as {@code Variant.parse} accepts it (its version is checked apart). */
+    static final String VARIANT_PATTERN = "^[A-Za-z0-9._-]{1,64}:(A|B):[a-z][a-z0-9_]{0,31}:v[1-9][0-9]{0,9}$";
 
     /** {@code ARRAY['a', 'b']} of checked column names. */
     private static String names(List<String> columns) {
