@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -84,6 +85,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Median click (or impression) -> conversion delay, e.g. 3h (log-normal, at most 10 days). "
                     + "0 = within 15 minutes, in the same hour.")
     Duration conversionLagMedian;
+
+    /** The options that shape a simulated experiment (meaningless without {@code --experiment}). */
+    private static final List<String> EXPERIMENT_OPTIONS = List.of("--experiment-salt", "--experiment-scope",
+            "--experiment-schema", "--a-version", "--b-version", "--b-share", "--logged-b-share", "--b-lift", "--units");
 
     @Option(names = "--experiment", paramLabel = "NAME", description = "Simulate a running experiment: every "
             + "line gets unit_id and variant (NAME:A|B:SCHEMA:vN inside the scope, empty outside); units are split "
@@ -165,6 +170,13 @@ final class GenerateCommand implements Callable<Integer> {
     /** The simulated experiment of the options, or null without {@code --experiment}. */
     ExperimentSettings experiment() {
         if (experiment == null) {
+            // an experiment option without --experiment would be silently ignored
+            List<String> given = EXPERIMENT_OPTIONS.stream()
+                    .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("missing, but " + String.join(", ", given)
+                        + " shape a simulated experiment (add --experiment NAME)");
+            }
             return null;
         }
         String dimension = null;

@@ -72,6 +72,8 @@ class RankCliUsageTest {
                         + "(see rank versions ab --help)");
         assertUsage(run("generate", "--days", "0"), "rank generate: bad usage: --days must be between 1 and 3660, "
                 + "got 0 (see rank generate --help)");
+        assertUsage(run("generate", "--b-lift", "0.1", "--units", "50"), "rank generate: bad usage: --experiment: missing, "
+                + "but --b-lift, --units shape a simulated experiment (add --experiment NAME) (see rank generate --help)");
         assertUsage(run("backfill", "--from", "2026-01-02", "--to", "2026-01-01"),
                 "rank backfill: bad usage: --to 2026-01-01 is before --from 2026-01-02 (see rank backfill --help)");
         assertUsage(run("evaluate", "--from", "2026-01-02", "--to", "2026-01-02"),
