@@ -118,7 +118,7 @@ class AbtestIT {
         // the command line: console table, the page, bad usage
         Path html = home.resolve("abtest.html");
         List<String> args = new ArrayList<>(List.of("abtest", "report", "--experiment", "us-cpm", "--from",
-                DAY + "T00", "--to", DAY + "T0" + (HOURS - 1), "--html", html.toString(),
+                DAY + "T00", "--to", DAY + "T0" + (HOURS - 1), "--b-share", "0.5", "--html", html.toString(),
                 "-D", "home=" + home, "-D", "input.source=path", "-D", "input.path=" + home.resolve("lift")));
         assertThat(RankCli.commandLine().execute(args.toArray(new String[0]))).isZero();
         assertThat(RankCli.commandLine().execute("abtest", "report", "--experiment", "us-cpm", "--from",

@@ -3,6 +3,8 @@ package adrank.jobs.cli;
 import adrank.jobs.pipeline.AbtestJob;
 import adrank.jobs.pipeline.AbtestReport;
 import adrank.jobs.pipeline.RunContext;
+import adrank.loaders.hazelcast.VersionControl;
+import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.config.AdrankConfig;
 import adrank.udfs.experiment.Interval;
 import adrank.udfs.experiment.Metric;
@@ -62,9 +64,10 @@ final class AbtestCommand implements Runnable {
                 description = "Last hour, inclusive (a day means its hour 23).")
         String to;
 
-        @Option(names = "--b-share", defaultValue = "0.5", paramLabel = "SHARE",
-                description = "The design's B share of units, what the SRM check expects (default ${DEFAULT-VALUE}).")
-        double bShare;
+        @Option(names = "--b-share", paramLabel = "SHARE",
+                description = "The design's B share of units, what the SRM check expects (default: the share of the "
+                        + "experiment running in the schema's control record, `versions ab --experiment`).")
+        Double bShare;
 
         @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "LEVEL",
                 description = "Interval level (default ${DEFAULT-VALUE}).")
@@ -103,7 +106,7 @@ final class AbtestCommand implements Runnable {
             if (hours.size() > MAX_HOURS) {
                 throw usage("--from .. --to spans " + hours.size() + " hours, at most " + MAX_HOURS);
             }
-            if (!(bShare > 0 && bShare < 1)) {
+            if (bShare != null && !(bShare > 0 && bShare < 1)) {
                 throw usage("--b-share (" + bShare + ") must be between 0 and 1 (exclusive)");
             }
             if (!(confidence > 0 && confidence < 1)) {
@@ -122,7 +125,8 @@ final class AbtestCommand implements Runnable {
             }
             AbtestJob.Outcome o;
             try (RunContext ctx = new RunContext(config)) {
-                o = AbtestJob.run(ctx, new AbtestJob.Request(experiment, hours, bShare, confidence, tuning,
+                double share = bShare != null ? bShare : runningShare(ctx);
+                o = AbtestJob.run(ctx, new AbtestJob.Request(experiment, hours, share, confidence, tuning,
                         srmThreshold, skipMissing));
             }
             if (json) {
@@ -142,6 +146,18 @@ final class AbtestCommand implements Runnable {
                     cpm.hi() * 100, Math.round(confidence * 100), r.srm().mismatch() ? "MISMATCH" : "ok", r.srm().p(),
                     html == null ? "" : "; page " + html, Summary.seconds(o.elapsed())));
             return 0;
+        }
+
+        /**
+         * The B share of the experiment running in the schema's control record (what the servers
+         * route by), when it is the one asked for; else the user must say it.
+         */
+        private double runningShare(RunContext ctx) {
+            VersionControl control = new SnapshotPublisher(ctx.hazelcast(), ctx.config().publish(),
+                    ctx.config().key().dimensions()).control(ctx.config().schema());
+            return control.shareOf(experiment).orElseThrow(() -> usage("experiment " + experiment
+                    + " is not running in schema " + ctx.config().schema() + (control.hasExperiment() ? " (running: "
+                    + control.experiment() + ")" : " (none runs)") + "; give its design share with --b-share"));
         }
 
         private ParameterException usage(String message) {

@@ -114,6 +114,15 @@ public record VersionControl(String schema, long createdAt, int active, List<Int
         return hasExperiment() && bSchema.isEmpty() ? bVersion : 0;
     }
 
+    /**
+     * The B share the servers route {@code name} by, for an A/B readout's sample-ratio check: empty
+     * unless it is the experiment running now (an ended experiment leaves no trace here).
+     */
+    public java.util.OptionalDouble shareOf(String name) {
+        return hasExperiment() && experiment.equals(name) ? java.util.OptionalDouble.of(bShare)
+                : java.util.OptionalDouble.empty();
+    }
+
     public boolean pinned() {
         return !pinnedBy.isEmpty();
     }

@@ -142,6 +142,10 @@ class StagedPinnedExperimentTest {
     void anExperimentKeepsItsNameAndSaltAcrossBRefreshesAndShareChanges() {
         VersionControl control = published("s", 4).activate(2, 500);
         VersionControl started = control.ab("mx-cpm", "", "", 3, 0.1, Scope.parse("geo=MX"), 600);
+        // what `rank abtest report` takes as the design share when none is given
+        assertThat(started.shareOf("mx-cpm")).hasValue(0.1);
+        assertThat(started.shareOf("other")).isEmpty();
+        assertThat(control.shareOf("mx-cpm")).isEmpty();
         assertThat(started.experiment()).isEqualTo("mx-cpm");
         assertThat(started.salt()).as("the salt defaults to the name").isEqualTo("mx-cpm");
         VersionControl raised = started.ab("", "", "", 4, 0.5, Scope.parse("geo=MX"), 700);
