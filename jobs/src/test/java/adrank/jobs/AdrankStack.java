@@ -98,12 +98,20 @@ public final class AdrankStack implements BeforeAllCallback, ParameterResolver {
          * without: the session belongs to the process and the first context decides, so a test
          * reading its input by path ({@code input.source = path}) that happened to run first
          * would leave every later test that reads through the metastore without one (the order of
-         * test classes is the file system's, not fixed).
+         * test classes is the file system's, not fixed). A session without Hive left by a test class
+         * that does not use this stack is stopped first.
          */
         private synchronized void startSparkWithHive(Map<String, String> settings) {
             if (sparkStarted) {
                 return;
             }
+            // a test class without this stack (AbtestIT reads by path) may have started one without Hive
+            org.apache.spark.sql.SparkSession.getDefaultSession().foreach(existing -> {
+                if (!"hive".equals(existing.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
+                    existing.stop();
+                }
+                return null;
+            });
             Map<String, String> viaMetastore = new HashMap<>(settings);
             viaMetastore.put("input.source", "metastore");
             SparkSessions.getOrCreate(AdrankConfig.load("local", viaMetastore));
