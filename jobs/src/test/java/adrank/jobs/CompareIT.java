@@ -258,31 +258,10 @@ class CompareIT {
         String page = Files.readString(html);
         assertThat(page).doesNotContainPattern("(?i)<script[^>]+src=").doesNotContainPattern("(?i)<link[^>]+href=")
                 .contains("Chart.js v").contains("$");
-        String check = """
-                (() => {
-                  const out = { plots: window.adrankPlots, canvases: [] };
-                  document.querySelectorAll('canvas[data-plot]').forEach(c => {
-                    const chart = Chart.getChart(c);
-                    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                    let painted = 0;
-                    for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
-                    let elements = 0;
-                    if (chart) {
-                      chart.data.datasets.forEach((d, i) => chart.getDatasetMeta(i).data.forEach(e => {
-                        if (!e.skip && isFinite(e.x) && isFinite(e.y)) elements++;
-                      }));
-                    }
-                    out.canvases.push({ id: c.dataset.plot, width: c.width, height: c.height, painted: painted,
-                                        chart: !!chart, elements: elements });
-                  });
-                  out.data = JSON.parse(document.getElementById('adrank-data').textContent);
-                  return JSON.stringify(out);
-                })()
-                """;
         HeadlessChromium.Loaded loaded;
         long started = System.nanoTime();
         try (HeadlessChromium browser = HeadlessChromium.start()) {
-            loaded = browser.load(html.toUri(), check);
+            loaded = browser.load(html.toUri(), HeadlessChromium.PLOTS_CHECK);
         }
         System.out.printf("chromium: compare page loaded and checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertThat(loaded.errors()).as("console errors and uncaught exceptions").isEmpty();

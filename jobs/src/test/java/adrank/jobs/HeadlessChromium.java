@@ -39,6 +39,35 @@ import java.util.stream.Stream;
  */
 final class HeadlessChromium implements AutoCloseable {
 
+    /**
+     * The check every HTML report's test runs in the page: for each {@code canvas[data-plot]}, its
+     * size, whether a Chart.js chart is bound to it, how many finite data elements it drew and how
+     * many pixels are painted; the plot count the page declares ({@code window.adrankPlots}); and the
+     * page's embedded data ({@code #adrank-data}).
+     */
+    static final String PLOTS_CHECK = """
+                (() => {
+                  const out = { plots: window.adrankPlots, canvases: [] };
+                  document.querySelectorAll('canvas[data-plot]').forEach(c => {
+                    const chart = Chart.getChart(c);
+                    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let painted = 0;
+                    for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+                    let elements = 0;
+                    if (chart) {
+                      chart.data.datasets.forEach((d, i) => chart.getDatasetMeta(i).data.forEach(e => {
+                        if (!e.skip && isFinite(e.x) && isFinite(e.y)) elements++;
+                      }));
+                    }
+                    out.canvases.push({ id: c.dataset.plot, width: c.width, height: c.height, painted: painted,
+                                        chart: !!chart, elements: elements });
+                  });
+                  out.data = JSON.parse(document.getElementById('adrank-data').textContent);
+                  return JSON.stringify(out);
+                })()
+                """;
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://[^\\s]+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

@@ -39,6 +39,26 @@ final class VersionsCommand implements Runnable {
         return new SnapshotPublisher(ctx.hazelcast(), ctx.config().publish(), ctx.config().key().dimensions());
     }
 
+    /** One control change of the configured schema, the way every subcommand but `list` runs. */
+    @FunctionalInterface
+    interface ControlChange {
+        Change apply(SnapshotPublisher publisher, String schema) throws Exception;
+    }
+
+    private static int change(ConfigOptions options, String command, ControlChange op) throws Exception {
+        try (RunContext ctx = new RunContext(options.config())) {
+            String schema = ctx.config().schema();
+            return printChange(command, schema, op.apply(publisher(ctx), schema));
+        }
+    }
+
+    /** Bad usage unless {@code version} can be a version number. */
+    private static void requireVersion(CommandSpec spec, int version) {
+        if (version < 1) {
+            throw new ParameterException(spec.commandLine(), "N must be a version number (1 or more), not " + version);
+        }
+    }
+
     private static int printChange(String command, String schema, Change change) {
         for (String line : change.lines()) {
             System.out.println(line);
@@ -104,14 +124,8 @@ final class VersionsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (version < 1) {
-                throw new ParameterException(spec.commandLine(), "N must be a version number (1 or more), not "
-                        + version);
-            }
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions activate", ctx.config().schema(),
-                        publisher(ctx).activate(ctx.config().schema(), version));
-            }
+            requireVersion(spec, version);
+            return change(options, "versions activate", (publisher, schema) -> publisher.activate(schema, version));
         }
     }
 
@@ -123,10 +137,7 @@ final class VersionsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions rollback", ctx.config().schema(),
-                        publisher(ctx).rollback(ctx.config().schema()));
-            }
+            return change(options, "versions rollback", (publisher, schema) -> publisher.rollback(schema));
         }
     }
 
@@ -152,10 +163,7 @@ final class VersionsCommand implements Runnable {
             if (who.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--by must not be blank");
             }
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions pin", ctx.config().schema(),
-                        publisher(ctx).pin(ctx.config().schema(), who, reason));
-            }
+            return change(options, "versions pin", (publisher, schema) -> publisher.pin(schema, who, reason));
         }
     }
 
@@ -168,10 +176,7 @@ final class VersionsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions unpin", ctx.config().schema(),
-                        publisher(ctx).unpin(ctx.config().schema()));
-            }
+            return change(options, "versions unpin", (publisher, schema) -> publisher.unpin(schema));
         }
     }
 
@@ -189,14 +194,8 @@ final class VersionsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (version < 1) {
-                throw new ParameterException(spec.commandLine(), "N must be a version number (1 or more), not "
-                        + version);
-            }
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions unstage", ctx.config().schema(),
-                        publisher(ctx).unstage(ctx.config().schema(), version));
-            }
+            requireVersion(spec, version);
+            return change(options, "versions unstage", (publisher, schema) -> publisher.unstage(schema, version));
         }
     }
 
@@ -287,10 +286,7 @@ final class VersionsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (RunContext ctx = new RunContext(options.config())) {
-                return printChange("versions ab-clear", ctx.config().schema(),
-                        publisher(ctx).abClear(ctx.config().schema()));
-            }
+            return change(options, "versions ab-clear", (publisher, schema) -> publisher.abClear(schema));
         }
     }
 }

@@ -173,22 +173,20 @@ public final class AbtestReport {
         table(o, new PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A/B readout ")
-                .append(escape(o.request().experiment())).append("</title>\n<style>body{font-family:sans-serif;margin:"
+                .append(EvaluateHtml.escape(o.request().experiment())).append("</title>\n<style>body{font-family:sans-serif;margin:"
                         + "1.5em;max-width:1100px}pre{background:#f6f6f6;padding:1em;overflow-x:auto}.plot{height:380px;"
                         + "margin:1em 0}.srm{font-weight:bold}.bad{color:#b00}</style></head><body>\n");
-        h.append("<h1>A/B readout: ").append(escape(o.request().experiment())).append("</h1>\n");
+        h.append("<h1>A/B readout: ").append(EvaluateHtml.escape(o.request().experiment())).append("</h1>\n");
         boolean srm = o.overall().srm().mismatch();
         h.append("<p class=\"srm").append(srm ? " bad" : "").append("\">Sample ratio: ")
                 .append(srm ? "MISMATCH, the lift is not to be trusted" : "ok").append("</p>\n");
-        h.append("<pre>").append(escape(table.toString(java.nio.charset.StandardCharsets.UTF_8))).append("</pre>\n");
+        h.append("<pre>").append(EvaluateHtml.escape(table.toString(java.nio.charset.StandardCharsets.UTF_8))).append("</pre>\n");
         h.append("<h2>Cumulative CPM lift of B over A</h2>\n<div class=\"plot\"><canvas data-plot=\"lift\"></canvas></div>\n");
         h.append("<p>Fixed-horizon interval (valid for one look at the planned end) and the sequential interval "
                 + "(valid at every look).</p>\n");
         h.append("<h2>Cumulative CPM per arm ($)</h2>\n<div class=\"plot\"><canvas data-plot=\"cpm\"></canvas></div>\n");
-        h.append("<p class=\"foot\">Chart.js ").append(escape(ChartLibrary.version())).append("</p>\n");
-        h.append("<script id=\"adrank-data\" type=\"application/json\">")
-                .append(data.toString().replace("<", "\\u003c")).append("</script>\n<script>\n")
-                .append(ChartLibrary.script()).append("\n</script>\n<script>\n").append(SCRIPT).append("</script>\n");
+        h.append("<p class=\"foot\">Chart.js ").append(EvaluateHtml.escape(ChartLibrary.version())).append("</p>\n");
+        EvaluateHtml.appendScripts(h, data.toString(), SCRIPT);
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -223,8 +221,4 @@ public final class AbtestReport {
               window.adrankPlots = document.querySelectorAll('canvas[data-plot]').length;
             })();
             """;
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -77,7 +77,7 @@ public final class CompareHtml {
         StringBuilder h = new StringBuilder(300_000);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rank compare: ")
                 .append(EvaluateHtml.escape(o.sideA())).append(" vs ").append(EvaluateHtml.escape(o.sideB()))
-                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("</title>\n<style>\n").append(EvaluateHtml.CSS).append("</style>\n</head>\n<body>\n");
         h.append("<h1>rank compare: A = ").append(EvaluateHtml.escape(o.sideA())).append(", B = ")
                 .append(EvaluateHtml.escape(o.sideB())).append("</h1>\n");
         h.append("<table>\n<tr><th></th><th>keys</th><th>impressions</th></tr>\n");
@@ -145,10 +145,8 @@ public final class CompareHtml {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // "<" only occurs inside JSON strings, where \u003c reads the same: no "</script>" can end the block early
-        h.append("<script id=\"adrank-data\" type=\"application/json\">").append(json.replace("<", "\\u003c"))
-                .append("</script>\n<script>\n").append(ChartLibrary.script()).append("\n</script>\n<script>\n")
-                .append(PLOTS_JS).append("</script>\n</body>\n</html>\n");
+        EvaluateHtml.appendScripts(h, json, PLOTS_JS);
+        h.append("</body>\n</html>\n");
         return h.toString();
     }
 
@@ -167,16 +165,6 @@ public final class CompareHtml {
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
-
-    private static final String CSS = """
-            body { font-family: sans-serif; margin: 1.5em; color: #222; max-width: 1200px; }
-            h1 { font-size: 1.3em; } h2 { font-size: 1.15em; margin-top: 1.6em; } h3 { font-size: 1em; }
-            .plot { position: relative; height: 340px; margin: 0.5em 0 1.5em; }
-            table { border-collapse: collapse; font-size: 0.85em; margin-bottom: 1em; }
-            th, td { border: 1px solid #ccc; padding: 2px 6px; } th { background: #f3f3f3; }
-            td.n { text-align: right; font-variant-numeric: tabular-nums; }
-            .foot { color: #777; font-size: 0.8em; }
-            """;
 
     /** Builds every chart from the JSON block; sets window.adrankPlots to the number drawn. */
     private static final String PLOTS_JS = """

@@ -163,10 +163,8 @@ public final class EvaluateHtml {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // "<" only occurs inside JSON strings, where \u003c reads the same: no "</script>" can end the block early
-        h.append("<script id=\"adrank-data\" type=\"application/json\">").append(json.replace("<", "\\u003c"))
-                .append("</script>\n<script>\n").append(ChartLibrary.script()).append("\n</script>\n<script>\n")
-                .append(PLOTS_JS).append("</script>\n</body>\n</html>\n");
+        EvaluateHtml.appendScripts(h, json, PLOTS_JS);
+        h.append("</body>\n</html>\n");
         return h.toString();
     }
 
@@ -372,12 +370,24 @@ public final class EvaluateHtml {
         return String.format(Locale.ROOT, "%.3g", x);
     }
 
+    /**
+     * The end of every report page: the data as a JSON block, the chart library inlined, then the
+     * page's own plotting script (which reads the block and sets {@code window.adrankPlots}).
+     */
+    static void appendScripts(StringBuilder h, String json, String plotsJs) {
+        // "<" only occurs inside JSON strings, where \u003c reads the same: no "</script>" can end the block early
+        h.append("<script id=\"adrank-data\" type=\"application/json\">").append(json.replace("<", "\\u003c"))
+                .append("</script>\n<script>\n").append(ChartLibrary.script()).append("\n</script>\n<script>\n")
+                .append(plotsJs).append("</script>\n");
+    }
+
     /** HTML text: {@code & < > "} escaped. */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static final String CSS = """
+    /** The stylesheet of the report pages (evaluate, compare). */
+    static final String CSS = """
             body { font-family: sans-serif; margin: 1.5em; color: #222; max-width: 1200px; }
             h1 { font-size: 1.3em; } h2 { font-size: 1.15em; margin-top: 1.6em; } h3 { font-size: 1em; }
             .plot { position: relative; height: 340px; margin: 0.5em 0 1.5em; }
