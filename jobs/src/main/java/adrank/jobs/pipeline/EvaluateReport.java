@@ -78,8 +78,9 @@ public final class EvaluateReport {
             return;
         }
         out.printf(Locale.ROOT, "%nagainst the truth: CPM error in $ per thousand impressions vs the true CPM "
-                + "(weighted by D+1 impressions); VPC_COV = share of true VPCs in the rank's %.0f %% interval%n",
-                100 * all.vpcCoverage().nominal());
+                + "(weighted by D+1 impressions); VPC_COV = share of true VPCs in the rank's %.0f %% interval; "
+                + "TRUE->D+1 = the true CPM's own next-day RMSE and CAL (no predictor can do much better: the day's "
+                + "noise)%n", 100 * all.vpcCoverage().nominal());
         truthRows(cells, out);
         segmentTables(o, out);
     }
@@ -138,17 +139,19 @@ public final class EvaluateReport {
 
     private static void truthRows(Map<String, Scorecard.Cell> cells, PrintStream out) {
         int w = width(cells);
-        out.printf(Locale.ROOT, "%-" + w + "s %9s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %7s %9s%n", "BUCKET",
-                "KEYS", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL", "VPC_COV",
-                "NO_VPC");
+        out.printf(Locale.ROOT, "%-" + w + "s %9s | %8s %8s %5s | %8s %8s %5s | %8s %8s %5s | %7s %9s | %-14s%n",
+                "BUCKET", "KEYS", "RANK_MAE", "RMSE", "CAL", "RAW_MAE", "RMSE", "CAL", "PAR_MAE", "RMSE", "CAL",
+                "VPC_COV", "NO_VPC", "TRUE->D+1 RMSE CAL");
         for (Map.Entry<String, Scorecard.Cell> e : cells.entrySet()) {
             Scorecard.Cell c = e.getValue();
             if (c.truthKeys() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%-" + w + "s %9s | %s | %s | %s | %7s %9s%n", e.getKey(), count(c.truthKeys()),
-                    cpm(c.truth(RANK)), cpm(c.truth(RAW)), cpm(c.truth(PARENT)), ratio(c.vpcCoverage().share()),
-                    count(c.truthKeysWithoutVpc()));
+            CpmErrors.Result oracle = c.trueCpmNextDay();
+            out.printf(Locale.ROOT, "%-" + w + "s %9s | %s | %s | %s | %7s %9s | %8s %5s%n", e.getKey(),
+                    count(c.truthKeys()), cpm(c.truth(RANK)), cpm(c.truth(RAW)), cpm(c.truth(PARENT)),
+                    ratio(c.vpcCoverage().share()), count(c.truthKeysWithoutVpc()), dollars(oracle.rmse()),
+                    ratio(oracle.calibration()));
         }
     }
 

@@ -45,6 +45,8 @@ public final class Scorecard implements java.io.Serializable {
     public static final String NEXT_DAY = "next_day";
     /** Scope of the metrics against the generator's truth. */
     public static final String TRUTH = "truth";
+    /** The predictor name of the generator's true CPM in the next-day metrics (with a truth only). */
+    public static final String TRUE_CPM = "true";
     /** The bucket of every key. */
     public static final String ALL = "all";
 
@@ -115,6 +117,8 @@ public final class Scorecard implements java.io.Serializable {
         final CpmErrors[] truth = new CpmErrors[N];
         final RateLogLoss[] ctr = new RateLogLoss[N];
         final RateLogLoss[] cvr = new RateLogLoss[N];
+        /** The generator's true CPM as a predictor of D+1 (keys with a truth only): the noise floor of the day. */
+        CpmErrors trueNext = CpmErrors.EMPTY;
         Coverage vpc;
         long keys;
         long keysWithoutRawCpm;
@@ -148,6 +152,7 @@ public final class Scorecard implements java.io.Serializable {
                 }
             }
             if (t != null) {
+                trueNext = trueNext.add(t.cpmMicros(), n, p.realised().revenueMicros());
                 truthKeys++;
                 if (p.vpcLo() == null) {
                     truthKeysWithoutVpc++;
@@ -165,6 +170,7 @@ public final class Scorecard implements java.io.Serializable {
                 cvr[i] = cvr[i].merge(o.cvr[i]);
             }
             vpc = vpc.merge(o.vpc);
+            trueNext = trueNext.merge(o.trueNext);
             keys += o.keys;
             keysWithoutRawCpm += o.keysWithoutRawCpm;
             truthKeys += o.truthKeys;
@@ -174,6 +180,15 @@ public final class Scorecard implements java.io.Serializable {
         /** The next-day CPM errors of a predictor. */
         public CpmErrors.Result nextDay(int predictor) {
             return next[predictor].result();
+        }
+
+        /**
+         * The next-day CPM errors of the generator's true CPM (over the keys with a truth): what a perfect
+         * long-run predictor scores against one realised day — the floor the day's noise puts under every
+         * predictor's error and the spread it puts around calibration 1.
+         */
+        public CpmErrors.Result trueCpmNextDay() {
+            return trueNext.result();
         }
 
         /** The CPM errors against the truth of a predictor. */
@@ -460,6 +475,13 @@ public final class Scorecard implements java.io.Serializable {
                         out.add(new Metric(TRUTH, b, pr, "vpc_keys_without_interval", c.truthKeysWithoutVpc()));
                     }
                 }
+            }
+            if (c.truthKeys() > 0) {
+                // the generator's true CPM against the same realised days: the noise floor of the next-day scope
+                CpmErrors.Result t = c.trueCpmNextDay();
+                out.add(new Metric(NEXT_DAY, b, TRUE_CPM, "mae_micros", t.mae()));
+                out.add(new Metric(NEXT_DAY, b, TRUE_CPM, "rmse_micros", t.rmse()));
+                out.add(new Metric(NEXT_DAY, b, TRUE_CPM, "calibration", t.calibration()));
             }
         }
         return out;

@@ -62,6 +62,16 @@ class EvalScorecardTest {
         assertThat(all.vpcCoverage().keys()).isEqualTo(1);
         assertThat(all.vpcCoverage().share()).isEqualTo(1.0);
         assertThat(all.truthKeysWithoutVpc()).isEqualTo(1);
+        // the true CPM as a next-day predictor: thin 2,200,000 vs realised 2,000,000 on 1,000 impressions, thick
+        // 1,000,000 vs 1,000,000 on 500 -> MAE 200,000·1000/1500, RMSE √(200,000²·1000/1500), calibration
+        // (2,200,000 + 500,000) / (2,000,000 + 500,000) = 1.08; without a truth it scores nothing
+        assertThat(all.trueCpmNextDay().mae()).isCloseTo(200_000.0 * 1000 / 1500, within(1e-6));
+        assertThat(all.trueCpmNextDay().rmse()).isCloseTo(Math.sqrt(200_000.0 * 200_000 * 1000 / 1500), within(1e-6));
+        assertThat(all.trueCpmNextDay().calibration()).isCloseTo(1.08, within(1e-12));
+        assertThat(card().add(THIN, null).cells().get("all").trueCpmNextDay().impressions()).isZero();
+        assertThat(s.metrics()).filteredOn(m -> m.predictor().equals(Scorecard.TRUE_CPM) && m.bucket().equals("all")
+                && m.metric().equals("calibration")).singleElement().extracting(m -> m.value().doubleValue())
+                .satisfies(v -> assertThat(v).isCloseTo(1.08, within(1e-12)));
     }
 
     @Test
