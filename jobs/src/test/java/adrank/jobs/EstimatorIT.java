@@ -152,8 +152,9 @@ class EstimatorIT {
     /**
      * Every stored rank and weight re-computed from the stored by-day counters, written out here: the
      * billed event of each ad (the event type whose daily counts explain its keys' revenue best), its
-     * relative noise, the parents' CPMs, each key's pilot (the fixed-k rank), the spread of the keys around
-     * their parent's CPM, and k = noise / spread.
+     * relative noise, the parents' CPMs, each key's pilot (the fixed-k rank) floored at its parent's CPM, the
+     * spread of the keys around their parent's CPM (a parent without one borrows its level's relative spread),
+     * and k = noise · level² / spread.
      */
     @Test
     void everyStoredRankIsTheEmpiricalBayesRankRecomputedFromTheCounters() {
@@ -221,9 +222,9 @@ class EstimatorIT {
         billedEvent.forEach((ad, e) -> assertThat(List.of(Buckets.Billing.CPM, Buckets.Billing.CPC,
                 Buckets.Billing.CPA).get(e)).as("billing of %s", ad).isEqualTo(truthBilling.get(ad)));
         assertThat(billedEvent).hasSizeGreaterThan(20);
-        // each key's parent, pilot and term of its parent's spread
+        // each key's parent, noise level (its pilot, at least its parent's CPM) and term of its parent's spread
         Map<String, String> parentOf = new HashMap<>();
-        Map<String, Double> pilotOf = new HashMap<>();
+        Map<String, Double> levelOf = new HashMap<>();
         Map<String, double[]> spread = new HashMap<>(); // parent -> {Σw, Σw·y, Σw·y², K}
         for (StoredRow row : rows.values()) {
             Counters total = sum(rankDays(row));
@@ -239,11 +240,12 @@ class EstimatorIT {
             long[] p = segmentSums.get(parent);
             double parentCpm = (double) p[1] / p[0] * 1000;
             double pilot = (total.revenueMicros() + fixedK * parentCpm / 1000) / (total.imps() + fixedK) * 1000;
+            double level = Math.max(pilot, parentCpm);
             parentOf.put(row.key(), parent);
-            pilotOf.put(row.key(), pilot);
+            levelOf.put(row.key(), level);
             Double noise = relativeNoise.get(parentKeys.of(row.key(), List.of("ad_id")));
-            if (noise != null && total.imps() > 0 && pilot > 0) {
-                double variance = noise * pilot * pilot / total.imps();
+            if (noise != null && total.imps() > 0 && level > 0) {
+                double variance = noise * level * level / total.imps();
                 double y = (double) total.revenueMicros() / total.imps() * 1000;
                 double[] t = spread.computeIfAbsent(parent, x -> new double[4]);
                 t[0] += 1 / variance;
@@ -252,20 +254,45 @@ class EstimatorIT {
                 t[3]++;
             }
         }
+        // τ² per parent: (Q - K) / Σw, at least 0; a parent at 0 borrows its level's pooled relative spread
+        // ρ² = Σ(Q - K) / Σ(μ²·Σw) times μ²
+        Map<String, Double> tau2Of = new HashMap<>();
+        Map<String, double[]> levels = new HashMap<>(); // level -> {Σ(Q - K), Σ(μ²·Σw + K)}
+        spread.forEach((parent, t) -> {
+            long[] p = segmentSums.get(parent);
+            double mu = (double) p[1] / p[0] * 1000;
+            double q = t[2] - 2 * mu * t[1] + mu * mu * t[0];
+            tau2Of.put(parent, Math.max(0, (q - t[3]) / t[0]));
+            double[] l = levels.computeIfAbsent(parent.contains(":") ? parent.substring(0, parent.indexOf(':')) : parent,
+                    x -> new double[2]);
+            l[0] += q - t[3];
+            l[1] += mu * mu * t[0];
+        });
+        int borrowed = 0;
+        for (Map.Entry<String, Double> e : tau2Of.entrySet()) {
+            String parent = e.getKey();
+            double[] l = levels.get(parent.contains(":") ? parent.substring(0, parent.indexOf(':')) : parent);
+            double rho2 = Math.max(0, l[0] / l[1]);
+            if (e.getValue() == 0 && rho2 > 0) {
+                long[] p = segmentSums.get(parent);
+                double mu = (double) p[1] / p[0] * 1000;
+                e.setValue(rho2 * mu * mu);
+                borrowed++;
+            }
+        }
+        assertThat(borrowed).as("parents without a spread of their own").isGreaterThan(0);
         int checked = 0;
         for (StoredRow row : rows.values()) {
             Counters total = sum(rankDays(row));
             String parent = parentOf.get(row.key());
             long[] p = segmentSums.get(parent);
             double parentCpm = (double) p[1] / p[0] * 1000;
-            double[] t = spread.get(parent);
+            Double tau2 = tau2Of.get(parent);
             Double noise = relativeNoise.get(parentKeys.of(row.key(), List.of("ad_id")));
             double k = fixedK;
-            if (noise != null && t != null) {
-                double q = t[2] - 2 * parentCpm * t[1] + parentCpm * parentCpm * t[0];
-                double tau2 = Math.max(0, (q - t[3]) / t[0]);
-                double pilot = pilotOf.get(row.key());
-                k = pilot == 0 ? 1e-6 : tau2 == 0 ? 1e12 : Math.min(1e12, Math.max(1e-6, noise * pilot * pilot / tau2));
+            if (noise != null && tau2 != null) {
+                double level = levelOf.get(row.key());
+                k = level == 0 ? 1e-6 : tau2 == 0 ? 1e12 : Math.min(1e12, Math.max(1e-6, noise * level * level / tau2));
             }
             double weight = total.imps() / (total.imps() + k);
             double driftFactor = "true".equals(row.results().get("drift_flag"))

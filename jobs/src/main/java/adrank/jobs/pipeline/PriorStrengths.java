@@ -8,6 +8,7 @@ import adrank.udfs.result.KeyState;
 import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentModel;
 import adrank.udfs.result.RankSettings;
+import adrank.udfs.result.RelativeSpread;
 import adrank.udfs.result.RevenueDispersion;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import scala.Tuple2;
  * fitted over the keys' states in two aggregations: the noise model of every noise segment (which
  * event an ad is billed on and how its prices vary: {@link NoiseModel}), then — with each key's
  * noise and the parent its rank shrinks toward — the spread τ² of every such parent's keys
- * ({@link BetweenKeySums#tau2Around}, around the parent's CPM). Both are small (one entry per ad, one per parent in use) and travel to
+ * ({@link BetweenKeySums#tau2Around}, around the parent's CPM; where that is 0, the level's pooled
+ * {@link RelativeSpread}). Both are small (one entry per ad, one per parent in use) and travel to
  * the executors with the parents.
  *
  * <p>States come with a scope prefix of their segment keys: empty for a run's result stage, the day
@@ -36,6 +38,12 @@ final class PriorStrengths {
     private static final Logger LOG = LoggerFactory.getLogger(PriorStrengths.class);
 
     private PriorStrengths() {
+    }
+
+    /** A parent key's level: its segment's dimension names with the scope prefix ({@code *} for the global one). */
+    private static String level(String parentKey) {
+        int colon = parentKey.indexOf(':');
+        return colon < 0 ? parentKey : parentKey.substring(0, colon);
     }
 
     /**
@@ -61,6 +69,7 @@ final class PriorStrengths {
                 });
         Broadcast<ParentModels> withNoise = jsc.broadcast(parents.withShrinkage(noise, Map.of()));
         Map<String, Double> tau2 = new HashMap<>();
+        Map<String, RelativeSpread> levels = new HashMap<>(); // level (with the scope prefix) -> pooled spread
         Map<String, ParentModel> parentCpms = parents.models(); // the driver's copy: τ² is taken around each CPM
         try {
             states.flatMapToPair(s -> {
@@ -84,17 +93,26 @@ final class PriorStrengths {
                     .collectAsMap()
                     .forEach((key, sums) -> {
                         ParentModel parent = parentCpms.get(key);
-                        Double t = parent == null || parent.cpm() == null ? null : sums.tau2Around(parent.cpm());
+                        if (parent == null || parent.cpm() == null) {
+                            return;
+                        }
+                        Double t = sums.tau2Around(parent.cpm());
                         if (t != null) {
                             tau2.put(key, t);
+                            levels.merge(level(key), RelativeSpread.of(sums, parent.cpm()), RelativeSpread::plus);
                         }
                     });
+            // a parent whose keys show no spread beyond their noise borrows its level's (pooled) one
+            tau2.replaceAll((key, t) -> RelativeSpread.borrowed(t, levels.get(level(key)).rho2(),
+                    parentCpms.get(key).cpm()));
         } finally {
             withNoise.unpersist(true);
             withNoise.destroy();
         }
-        LOG.info("results: prior strengths fitted in {} ms: {} noise models, {} parents with a between-key variance",
-                (System.nanoTime() - started) / 1_000_000, noise.size(), tau2.size());
+        LOG.info("results: prior strengths fitted in {} ms: {} noise models, {} parents with a between-key variance; "
+                + "relative spread per level {}", (System.nanoTime() - started) / 1_000_000, noise.size(), tau2.size(),
+                levels.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + "=" + e.getValue().rho2()).toList());
         return parents.withShrinkage(noise, tau2);
     }
 }

@@ -91,7 +91,7 @@ public final class BetweenKeySums implements Serializable {
     /**
      * τ² around a known centre μ — the parent's CPM, which is what the keys are shrunk toward — rather
      * than around the precision-weighted mean: with {@code Q_μ = Σ w·(y − μ)²}, whose expectation is
-     * {@code K + τ²·Σ w}, {@code τ² = max(0, (Q_μ − K) / Σ w)}. Null with no key.
+     * {@code K + τ²·Σ w}, {@code τ² = max(0, (Q_μ − K) / Σ w)}. Null with no key or a centre ≤ 0.
      *
      * <p>Why not DerSimonian–Laird's centre: the parent's CPM is impression-weighted, the precision-weighted
      * mean leans to the nearly noiseless (CPM-billed) keys, and the keys' distance to the parent is what
@@ -99,14 +99,25 @@ public final class BetweenKeySums implements Serializable {
      * around their parent (1/50 for the global segment), and thin CPM-billed keys were shrunk too hard.
      */
     public Double tau2Around(double centre) {
-        if (keys < 1 || w.value().signum() == 0) {
+        BigDecimal[] terms = spreadTerms(centre);
+        return terms == null ? null
+                : Math.max(0.0, terms[0].divide(w.value(), ExactSum.CONTEXT).doubleValue());
+    }
+
+    /**
+     * This parent's terms of its level's pooled relative spread ({@link RelativeSpread}):
+     * {@code [Q_μ − K, μ²·Σ w]}, whose ratio is {@link #tau2Around}{@code (μ) / μ²} before the clamp at 0.
+     * Null with no key or a centre ≤ 0.
+     */
+    BigDecimal[] spreadTerms(double centre) {
+        if (keys < 1 || w.value().signum() == 0 || !(centre > 0) || !Double.isFinite(centre)) {
             return null;
         }
         BigDecimal mu = new BigDecimal(centre);
+        BigDecimal mu2 = mu.multiply(mu);
         BigDecimal q = wy2.value().subtract(mu.multiply(wy.value()).multiply(BigDecimal.valueOf(2)))
-                .add(mu.multiply(mu).multiply(w.value()));
-        double tau2 = q.subtract(BigDecimal.valueOf(keys)).divide(w.value(), ExactSum.CONTEXT).doubleValue();
-        return Math.max(0.0, tau2);
+                .add(mu2.multiply(w.value()));
+        return new BigDecimal[] {q.subtract(BigDecimal.valueOf(keys)), mu2.multiply(w.value())};
     }
 
     @Override

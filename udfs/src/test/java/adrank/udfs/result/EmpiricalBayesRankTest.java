@@ -91,6 +91,32 @@ class EmpiricalBayesRankTest {
         // one key tells a spread around a known centre: (3² / 1 - 1) / 1 = 8
         assertThat(BetweenKeySums.of(14, 1).tau2Around(11)).isCloseTo(8.0, within(1e-12));
         assertThat(BetweenKeySums.EMPTY.tau2Around(11)).isNull();
+        // a parent without revenue has nothing to spread around
+        assertThat(two.tau2Around(0)).isNull();
+    }
+
+    @Test
+    void aParentWithoutSpreadBorrowsItsLevelsRelativeSpread() {
+        // parent A: the two keys above around 11 -> Q - K = 8, μ²·Σw = 121·2 = 242 (its own ρ² = 8/242 = 4/121);
+        // parent B: two keys at its CPM 20 with variance 4 -> Q - K = 0 - 2, μ²·Σw = 400·0.5 = 200.
+        // Pooled ρ² = (8 - 2) / (242 + 200) = 6/442; B's own τ² is 0 and borrows 6/442 · 20² = 5.4298642...
+        BetweenKeySums a = BetweenKeySums.of(10, 1).plus(BetweenKeySums.of(14, 1));
+        BetweenKeySums b = BetweenKeySums.of(20, 4).plus(BetweenKeySums.of(20, 4));
+        RelativeSpread level = RelativeSpread.of(a, 11).plus(RelativeSpread.of(b, 20));
+        assertThat(level.parents()).isEqualTo(2);
+        assertThat(level.rho2()).isCloseTo(6.0 / 442, within(1e-15));
+        assertThat(RelativeSpread.of(a, 11).rho2()).isCloseTo(4.0 / 121, within(1e-15));
+        assertThat(RelativeSpread.of(b, 20).plus(RelativeSpread.of(a, 11))).isEqualTo(level);
+        assertThat(b.tau2Around(20)).isEqualTo(0.0);
+        assertThat(RelativeSpread.borrowed(b.tau2Around(20), level.rho2(), 20)).isCloseTo(6.0 / 442 * 400, within(1e-12));
+        // a positive own spread is kept; no own estimate (null) or a level without spread change nothing
+        assertThat(RelativeSpread.borrowed(3.0, level.rho2(), 20)).isEqualTo(3.0);
+        assertThat(RelativeSpread.borrowed(null, level.rho2(), 20)).isNull();
+        assertThat(RelativeSpread.borrowed(0.0, 0.0, 20)).isEqualTo(0.0);
+        assertThat(RelativeSpread.borrowed(0.0, null, 20)).isEqualTo(0.0);
+        // parents without revenue or keys add nothing; an empty level has no ρ²
+        assertThat(RelativeSpread.of(a, 0)).isEqualTo(RelativeSpread.EMPTY);
+        assertThat(RelativeSpread.EMPTY.rho2()).isNull();
     }
 
     private static DayStat day(int daysBack, long imps, long clicks, long convs, long rev) {
@@ -153,12 +179,16 @@ class EmpiricalBayesRankTest {
     @Test
     void theKeysPriorStrengthIsItsNoiseOverItsParentsSpread() {
         // 200 impressions, 3,000 micros; parent CPM 12,000; fixed (pilot) k = 1,000:
-        // pilot = (3,000 + 1,000 * 12,000 / 1,000) / 1,200 * 1,000 = 12,500
-        // k = relativeVariance * pilot² / τ² = (200 / 3) * 12,500² / 1e6 = 10,416.666...
+        // pilot = (3,000 + 1,000 * 12,000 / 1,000) / 1,200 * 1,000 = 12,500 (above the parent: θ̂ = 12,500)
+        // k = relativeVariance * θ̂² / τ² = (200 / 3) * 12,500² / 1e6 = 10,416.666...
         Counters c = new Counters(200, 3, 0, 3000, 0);
         NoiseModel noise = new NoiseModel(BilledEvent.CLICK, 0.0, 3.0 / 200);
         double k = KeyResults.priorStrength(c, 12_000, 1e6, noise, SETTINGS);
         assertThat(k).isCloseTo(10_416.666_666_7, within(1e-6));
+        // the same key before it earned: pilot = 12,000,000 / 1,200 = 10,000 is below the parent, θ̂ = 12,000:
+        // k = (200 / 3) * 12,000² / 1e6 = 9,600 (the pilot alone gave 6,666.7: a key at 0 looked less noisy)
+        assertThat(KeyResults.priorStrength(new Counters(200, 3, 0, 0, 0), 12_000, 1e6, noise, SETTINGS))
+                .isCloseTo(9_600.0, within(1e-9));
         // the rank the jobs store: (3,000 + k * 12) / (200 + k) * 1,000 = 12,056.5...
         ParentModel parent = ParentModel.of("p", SegmentSums.of(new Counters(10_000, 0, 0, 120_000, 0)), SETTINGS)
                 .withBetweenKeyVariance(1e6);
@@ -169,6 +199,8 @@ class EmpiricalBayesRankTest {
         // its term in the parent's τ²: CPM 15,000 with variance (200 / 3) * 12,500² / 200
         BetweenKeySums term = KeyResults.betweenKeyTerm(key(c), 12_000, noise, SETTINGS);
         assertThat(term.q()).isCloseTo(0.0, within(1e-9));
+        // around 12,000: Q = 3,000² / 52,083,333.3 = 0.1728 < K = 1 -> no spread
+        assertThat(term.tau2Around(12_000)).isEqualTo(0.0);
         assertThat(term.plus(BetweenKeySums.of(15_000, 1)).keys()).isEqualTo(2);
     }
 
@@ -178,7 +210,7 @@ class EmpiricalBayesRankTest {
         NoiseModel noise = new NoiseModel(BilledEvent.CLICK, 0.0, 3.0 / 200);
         assertThat(KeyResults.priorStrength(c, 12_000, null, noise, SETTINGS)).isEqualTo(1000.0);
         assertThat(KeyResults.priorStrength(c, 12_000, 1e6, null, SETTINGS)).isEqualTo(1000.0);
-        // no spread at all: the parent only (the largest k)
+        // no spread at all (the result stage borrows the level's first): the parent only (the largest k)
         assertThat(KeyResults.priorStrength(c, 12_000, 0.0, noise, SETTINGS)).isEqualTo(KeyResults.MAX_PRIOR_STRENGTH);
         // nothing earned anywhere: nothing to shrink (the smallest k)
         assertThat(KeyResults.priorStrength(new Counters(200, 3, 0, 0, 0), 0, 1e6, noise, SETTINGS))
