@@ -32,7 +32,7 @@ import org.apache.commons.numbers.gamma.LogGamma;
  * {@code a·Σw} at {@code b = 0} to {@code −Σwy} at infinity): found by safeguarded Newton steps on
  * {@code ln b}. The profile
  * {@code ℓ(a, b̂(a))} is then maximised over {@code ln a} by golden-section search on
- * {@code [ln MIN_SHAPE, ln MAX_SHAPE]}. When the maximum sits at {@code MAX_SHAPE} the units'
+ * {@code [ln MIN_SHAPE, ln MAX_SHAPE]}. When the maximum sits at {@code MAX_SHAPE} (within a factor of 2) the units'
  * counts show no more spread than the Poisson (or exponential) noise alone: the fit is
  * {@linkplain Fit#degenerate() degenerate} (a prior of unbounded strength), and the caller must
  * not use it as an informative prior.
@@ -123,8 +123,9 @@ public final class GammaMixtureFit {
         double shape = Math.exp((lo + hi) / 2);
         double rate = rateFor(shape, counts, exposures, weights);
         double ll = logLikelihood(shape, rate, counts, exposures, weights);
-        // the search never left the upper bound: the profile still rises there, no detectable spread
-        boolean degenerate = hi == Math.log(MAX_SHAPE);
+        // the maximum sits at the upper bound (within the rounding of a profile that flattens as 1/a there):
+        // no detectable spread
+        boolean degenerate = shape >= MAX_SHAPE / 2;
         return new Fit(shape, rate, ll, degenerate);
     }
 
@@ -138,8 +139,23 @@ public final class GammaMixtureFit {
                 continue;
             }
             long y = counts[i];
-            double term = (y == 0 ? 0 : LogGamma.value(a + y) - lgA) + a * lnB - (a + y) * Math.log(b + exposures[i]);
+            double term = logRising(a, y, lgA) + a * lnB - (a + y) * Math.log(b + exposures[i]);
             sum += weights[i] * term;
+        }
+        return sum;
+    }
+
+    /**
+     * {@code ln Γ(a + y) − ln Γ(a)}: for small counts the sum {@code Σ_{j<y} ln(a + j)}, which keeps its
+     * precision where the two log-gammas are large and nearly equal (large {@code a}).
+     */
+    private static double logRising(double a, long y, double lgA) {
+        if (y > 64) {
+            return LogGamma.value(a + y) - lgA;
+        }
+        double sum = 0;
+        for (long j = 0; j < y; j++) {
+            sum += Math.log(a + j);
         }
         return sum;
     }
