@@ -6,9 +6,12 @@ import org.apache.commons.numbers.gamma.Digamma;
 import org.apache.commons.numbers.gamma.Trigamma;
 
 /**
- * Empirical-Bayes Gamma prior of a parent segment's conversions per click, by the method of
- * moments.
+ * Empirical-Bayes priors of a parent segment: conversions per click from a maximum-likelihood fit
+ * ({@link #gammaPrior(GammaMixtureFit.Fit, PriorGuard)}, what the result stage uses) or by the method
+ * of moments (below; kept for sums without a histogram), and value per conversion from the
+ * log-moments of the keys' mean values ({@link #valuePrior}).
  *
+ * <p><b>Method of moments.</b>
  * <p>The keys of a segment are modelled as having rates {@code λ_i ~ Gamma(shape, rate)} (see
  * {@link RatePosterior}); matching the mean {@code m} and the variance {@code v} of that
  * distribution:
