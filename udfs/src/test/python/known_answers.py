@@ -246,6 +246,44 @@ def evaluation():
     show("  z = (0.8 - 0.9) / se", (mp.mpf("0.8") - mp.mpf("0.9")) / mp.sqrt(mp.mpf("0.09") / 10))
 
 
+# --- maximum-likelihood priors (GammaMixtureFitTest, RateHistogramTest, EmpiricalBayesTest): the
+# negative-binomial marginal fitted by scipy.optimize over the full log pmf (scipy.stats.nbinom), not
+# the profile likelihood the Java code uses; mpmath for the trigamma inverse of the value prior.
+def vpc_priors():
+    import numpy as np
+    from scipy import optimize, special
+
+    def nb_fit(y, n, w):
+        y, n, w = (np.array(v, float) for v in (y, n, w))
+        nll = lambda p: -np.sum(w * stats.nbinom.logpmf(y, np.exp(p[0]), np.exp(p[1]) / (np.exp(p[1]) + n)))
+        r = optimize.minimize(nll, [0.0, 0.0], method="Nelder-Mead",
+                              options=dict(xatol=1e-12, fatol=1e-14, maxiter=20000))
+        a, b = np.exp(r.x)
+        core = np.sum(w * (special.gammaln(a + y) - special.gammaln(a) + a * np.log(b) - (a + y) * np.log(b + n)))
+        return a, b, core
+
+    # Bliss & Fisher (1953), European red mites on 150 apple leaves; published ML k = 1.025, mean 1.1467
+    a, b, core = nb_fit(range(9), [1] * 9, [70, 38, 17, 10, 9, 3, 2, 1, 0])
+    print(f"# mites: shape k = {a!r}, rate = {b!r}, mean = {a / b!r}")
+    # keys of a segment: (conversions, clicks, keys)
+    data = [(0, 1, 40), (1, 1, 3), (0, 2, 10), (1, 2, 2), (0, 5, 6), (1, 5, 3), (2, 5, 1), (0, 20, 2), (3, 20, 2),
+            (1, 20, 1), (8, 40, 1), (2, 100, 1), (15, 100, 1)]
+    a, b, core = nb_fit(*zip(*data))
+    print(f"# segment: shape {a!r}, rate {b!r}, mean {a / b!r}, core log-likelihood {core!r}")
+    # value prior from log-moments: a = trigamma^-1(s2 (1 + 1/k)), b = exp(m + digamma(a))
+    for k, m, s2 in [(4, mp.log(20_000_000), mp.mpf("0.5")), (10, mp.log(5_000_000), mp.mpf("0.04"))]:
+        v = s2 * (1 + mp.mpf(1) / k)
+        a = mp.findroot(lambda x: mp.polygamma(1, x) - v, 2)
+        show(f"value prior k={k} s2={s2}: shape", a)
+        show("  rate", mp.exp(m + mp.digamma(a)))
+    # log-moments of three keys' mean values: 2 conv worth 30e6, 1 worth 10e6, 4 worth 100e6
+    ls = [mp.log(mp.mpf(30_000_000) / 2), mp.log(mp.mpf(10_000_000)), mp.log(mp.mpf(100_000_000) / 4)]
+    mean = sum(ls) / 3
+    show("three keys: mean log value", mean)
+    show("  sample variance", sum((x - mean) ** 2 for x in ls) / 2)
+
+
 if __name__ == "__main__":
     rate_model()
     evaluation()
+    vpc_priors()

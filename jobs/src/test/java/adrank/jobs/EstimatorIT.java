@@ -14,6 +14,7 @@ import adrank.loaders.hbase.StoredRow;
 import adrank.testdata.EventGenerator;
 import adrank.testdata.GeneratorSettings;
 import adrank.udfs.eval.Buckets;
+import adrank.udfs.eval.Coverage;
 import adrank.udfs.eval.CpmErrors;
 import adrank.udfs.eval.Prediction;
 import adrank.udfs.eval.Scorecard;
@@ -356,5 +357,24 @@ class EstimatorIT {
         assertThat(all.truth(Prediction.RANK).calibration()).isBetween(0.95, 1.05);
         assertThat(all.ctr(Prediction.RANK).normalizedEntropy()).isLessThan(1.0);
         assertThat(all.cvr(Prediction.RANK).normalizedEntropy()).isLessThan(1.0);
+    }
+
+    /**
+     * The VPC's 90 % credible intervals contain the generator's true VPC for the nominal share of the key-days,
+     * within 3 points, overall and on the thin keys (< 100 impressions), with misses on both sides. On this set
+     * (523 conversions in six days) the former priors covered 63 % (a method-of-moments CVR prior clamped to the
+     * maximum strength on most days, a conversion-weighted value prior with a fixed strength); the
+     * maximum-likelihood CVR prior and the log-moment value prior cover 88.4 %.
+     */
+    @Test
+    void theVpcIntervalsCoverTheTrueVpcAtTheirNominalLevel() {
+        Coverage.Result all = empiricalBayes.scorecard().cells().get(Scorecard.ALL).vpcCoverage();
+        Coverage.Result thin = empiricalBayes.scorecard().cells().get("thin").vpcCoverage();
+        System.out.println("VPC coverage: all " + all + ", thin " + thin);
+        assertThat(all.keys()).isEqualTo(3L * 2_000);
+        assertThat(all.share()).as("VPC coverage, all key-days").isBetween(all.nominal() - 0.03, all.nominal() + 0.03);
+        assertThat(thin.share()).as("VPC coverage, thin key-days").isBetween(thin.nominal() - 0.03, thin.nominal() + 0.03);
+        assertThat(all.below()).as("true VPCs below the interval").isPositive();
+        assertThat(all.above()).as("true VPCs above the interval").isPositive();
     }
 }

@@ -2,6 +2,7 @@ package adrank.udfs.result;
 
 import adrank.udfs.vpc.EmpiricalBayes;
 import adrank.udfs.vpc.EmpiricalBayesPrior;
+import adrank.udfs.vpc.GammaMixtureFit;
 import adrank.udfs.vpc.RatePosterior;
 import adrank.udfs.vpc.ValuePosterior;
 import java.io.Serializable;
@@ -16,33 +17,50 @@ import java.io.Serializable;
  *                   has fewer than two keys with clicks (no variance to estimate)
  * @param priorGuard which strength guard shaped the CVR prior (NONE when none did), null with no prior
  * @param valuePrior Gamma prior of value per conversion, null without conversions with value
+ * @param valuePriorFitted whether the value prior was estimated from the spread of the segment's keys
+ *                   ({@link EmpiricalBayes#valuePrior}); if not (fewer than three keys with value) it is
+ *                   the segment's mean value with the fixed {@code vpc.value-prior-strength}, which only
+ *                   the global segment lends, as the last resort
  * @param betweenKeyVariance τ², how much its keys' true CPMs differ ({@link BetweenKeySums}, CPM units
  *                   squared), null when not estimated (a fixed prior strength, or fewer than two keys)
  */
 public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePosterior cvrPrior,
-        EmpiricalBayesPrior.Guard priorGuard, ValuePosterior valuePrior, Double betweenKeyVariance)
-        implements Serializable {
+        EmpiricalBayesPrior.Guard priorGuard, ValuePosterior valuePrior, boolean valuePriorFitted,
+        Double betweenKeyVariance) implements Serializable {
 
     /** The same model with its between-key variance. */
     public ParentModel withBetweenKeyVariance(Double tau2) {
-        return new ParentModel(parentKey, sums, cpm, cvrPrior, priorGuard, valuePrior, tau2);
+        return new ParentModel(parentKey, sums, cpm, cvrPrior, priorGuard, valuePrior, valuePriorFitted, tau2);
     }
 
-    /** Derives the model from the segment's sums. */
+    /**
+     * Derives the model from the segment's sums: the CVR prior by maximum likelihood of the
+     * Gamma–Poisson marginal of its keys ({@link SegmentSums#histogram()}, {@link GammaMixtureFit}); a
+     * segment with rate keys but no conversion at all keeps the moment estimate's guarded prior (it
+     * is {@code VARIANCE_TOO_SMALL}: no spread to see). The value prior from the log-moments of its
+     * keys' mean values ({@link EmpiricalBayes#valuePrior}), or with fewer than three such keys the
+     * segment's mean value with the fixed strength.
+     */
     public static ParentModel of(String parentKey, SegmentSums sums, RankSettings settings) {
         RatePosterior cvrPrior = null;
         EmpiricalBayesPrior.Guard guard = null;
         if (sums.rateKeys() >= 2) {
-            EmpiricalBayesPrior eb = EmpiricalBayes.gammaPrior(sums.moments(), settings.priorGuard());
+            GammaMixtureFit.Fit fit = sums.histogram().fit();
+            EmpiricalBayesPrior eb = fit == null ? EmpiricalBayes.gammaPrior(sums.moments(), settings.priorGuard())
+                    : EmpiricalBayes.gammaPrior(fit, settings.priorGuard());
             cvrPrior = eb.prior();
             guard = eb.guard();
         }
         ValuePosterior valuePrior = null;
-        if (sums.convsApprox() > 0 && sums.valueApprox() > 0) {
+        boolean fitted = false;
+        if (sums.valueKeys() >= EmpiricalBayes.MIN_VALUE_KEYS) {
+            valuePrior = EmpiricalBayes.valuePrior(sums.valueKeys(), sums.logValueMean(), sums.logValueVariance());
+            fitted = true;
+        } else if (sums.convsApprox() > 0 && sums.valueApprox() > 0) {
             valuePrior = ValuePosterior.priorWithMean(sums.valueApprox() / sums.convsApprox(),
                     settings.valuePriorStrength());
         }
-        return new ParentModel(parentKey, sums, sums.cpm(), cvrPrior, guard, valuePrior, null);
+        return new ParentModel(parentKey, sums, sums.cpm(), cvrPrior, guard, valuePrior, fitted, null);
     }
 
     /** Usable for the rank: enough impressions for its CPM to mean something. */
@@ -51,14 +69,15 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePo
     }
 
     /**
-     * Usable for the VPC: enough impressions, both priors exist, and the CVR prior is an estimate,
-     * not the clamp of a degenerate one. A segment whose between-key variance came out at or
-     * below zero (or whose strength exceeded the maximum) would give its keys the maximum prior
-     * strength: intervals far too narrow. Measured with {@code rank evaluate --truth}: such
-     * priors covered the true VPC for 27 % of their keys at a nominal 90 %.
+     * Usable for the VPC: enough impressions, both priors exist and are estimates of the segment's
+     * spread, not the clamp of a degenerate one nor a fixed strength. A segment whose keys showed no
+     * spread beyond their Poisson noise (or a strength above the maximum) would give its keys the
+     * maximum prior strength: intervals far too narrow (measured with {@code rank evaluate --truth}:
+     * such priors covered the true VPC for 27 % of their keys at a nominal 90 %). Its keys borrow the
+     * next coarser segment's priors instead.
      */
     public boolean usableForVpc(long minImpressions) {
-        return usableForRank(minImpressions) && cvrPrior != null && valuePrior != null
+        return usableForRank(minImpressions) && cvrPrior != null && valuePrior != null && valuePriorFitted
                 && priorGuard != EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL;
     }
 }

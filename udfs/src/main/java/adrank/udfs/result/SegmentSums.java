@@ -1,6 +1,7 @@
 package adrank.udfs.result;
 
 import adrank.udfs.stats.Counters;
+import adrank.udfs.vpc.RateHistogram;
 import adrank.udfs.vpc.RateMoments;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -24,13 +25,19 @@ import java.util.Arrays;
  * squared rates up to 2<sup>54</sup>), far beyond any key. Beyond that, {@link #plus} and
  * {@link #of} throw {@link ArithmeticException}: a sum never wraps.
  *
+ * <p><b>For the VPC priors</b> it also holds the segment's {@link RateHistogram} (keys per
+ * (conversions, clicks) pair, exact integer counts, for the maximum-likelihood CVR prior) and, over
+ * the keys with conversions and value, the sums of {@code ℓ = ln(value / conversions)} and
+ * {@code ℓ²} (fixed point, offset by {@value #LOG_OFFSET} so that every term is positive) for the
+ * value prior.
+ *
  * <p>Conversions per click is a rate, not a probability: conversions arrive days after their
  * click and some have no click (view-through), so a key may have more conversions than clicks
  * and still has a rate. Keys without clicks contribute counters but no rate.
  */
 public final class SegmentSums implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Fixed-point scale of the rate sums. */
     private static final double SCALE = 0x1p40;
@@ -46,19 +53,27 @@ public final class SegmentSums implements Serializable {
     private static final int RATE = 5;
     private static final int RATE_SQ = 6;
     private static final int INV_CLICKS = 7;
+    private static final int LOG_VALUE = 8;
+    private static final int LOG_VALUE_SQ = 9;
     /** How many 128-bit sums there are. */
-    public static final int WIDE_SUMS = 8;
+    public static final int WIDE_SUMS = 10;
+    /** Added to {@code ln(value micros per conversion)} (≥ ln 2^-63 ≈ −43.7) so that every term is positive. */
+    static final double LOG_OFFSET = 44;
 
-    public static final SegmentSums EMPTY = new SegmentSums(0, 0, new long[2 * WIDE_SUMS]);
+    public static final SegmentSums EMPTY = new SegmentSums(0, 0, 0, new long[2 * WIDE_SUMS], RateHistogram.EMPTY);
 
     private final long keys;
     private final long rateKeys;
+    private final long valueKeys;
     private final long[] words;
+    private final RateHistogram histogram;
 
-    private SegmentSums(long keys, long rateKeys, long[] words) {
+    private SegmentSums(long keys, long rateKeys, long valueKeys, long[] words, RateHistogram histogram) {
         this.keys = keys;
         this.rateKeys = rateKeys;
+        this.valueKeys = valueKeys;
         this.words = words;
+        this.histogram = histogram;
     }
 
     /**
@@ -67,10 +82,21 @@ public final class SegmentSums implements Serializable {
      * @param words the 128-bit sums as (hi, lo) pairs, {@link #WIDE_SUMS} of them
      */
     public static SegmentSums ofWords(long keys, long rateKeys, long[] words) {
+        return ofParts(keys, rateKeys, 0, words, RateHistogram.EMPTY);
+    }
+
+    /**
+     * Rebuilds sums from all their parts (e.g. unpacked from bytes).
+     *
+     * @param valueKeys keys with conversions and value (the terms of the log-value sums)
+     * @param words     the 128-bit sums as (hi, lo) pairs, {@link #WIDE_SUMS} of them
+     * @param histogram the keys per (conversions, clicks) pair
+     */
+    public static SegmentSums ofParts(long keys, long rateKeys, long valueKeys, long[] words, RateHistogram histogram) {
         if (words.length != 2 * WIDE_SUMS) {
             throw new IllegalArgumentException("segment sums need " + 2 * WIDE_SUMS + " words, got " + words.length);
         }
-        return new SegmentSums(keys, rateKeys, words.clone());
+        return new SegmentSums(keys, rateKeys, valueKeys, words.clone(), histogram);
     }
 
     /** One key's contribution (its rank counters). */
@@ -81,14 +107,21 @@ public final class SegmentSums implements Serializable {
         w[2 * CONVS + 1] = c.convs();
         w[2 * REV + 1] = c.revenueMicros();
         w[2 * VAL + 1] = c.valueMicros();
+        long valueKeys = 0;
+        if (c.convs() > 0 && c.valueMicros() > 0) {
+            double shifted = Math.log((double) c.valueMicros() / c.convs()) + LOG_OFFSET;
+            setFixed(w, LOG_VALUE, shifted * SCALE);
+            setFixed(w, LOG_VALUE_SQ, shifted * shifted * SCALE);
+            valueKeys = 1;
+        }
         if (c.clicks() == 0) {
-            return new SegmentSums(1, 0, w);
+            return new SegmentSums(1, 0, valueKeys, w, RateHistogram.EMPTY);
         }
         double rate = (double) c.convs() / c.clicks();
         setFixed(w, RATE, rate * SCALE);
         setFixed(w, RATE_SQ, rate * rate * SCALE);
         setFixed(w, INV_CLICKS, SCALE / c.clicks());
-        return new SegmentSums(1, 1, w);
+        return new SegmentSums(1, 1, valueKeys, w, RateHistogram.of(c.convs(), c.clicks()));
     }
 
     /** The exact sum of two partial sums; throws {@link ArithmeticException} rather than wrap. */
@@ -100,7 +133,8 @@ public final class SegmentSums implements Serializable {
             w[i] = Math.addExact(Math.addExact(words[i], o.words[i]), carry);
             w[i + 1] = lo;
         }
-        return new SegmentSums(Math.addExact(keys, o.keys), Math.addExact(rateKeys, o.rateKeys), w);
+        return new SegmentSums(Math.addExact(keys, o.keys), Math.addExact(rateKeys, o.rateKeys),
+                Math.addExact(valueKeys, o.valueKeys), w, histogram.plus(o.histogram));
     }
 
     /** Keys in the segment. */
@@ -111,6 +145,31 @@ public final class SegmentSums implements Serializable {
     /** Keys with at least one click (the ones that have a rate). */
     public long rateKeys() {
         return rateKeys;
+    }
+
+    /** Keys with conversions and value (the keys of {@link #logValueMean()}). */
+    public long valueKeys() {
+        return valueKeys;
+    }
+
+    /** Keys per (conversions, clicks) pair, for the maximum-likelihood CVR prior. */
+    public RateHistogram histogram() {
+        return histogram;
+    }
+
+    /** Mean of {@code ln(value / conversions)} over the {@link #valueKeys()}, null without such keys. */
+    public Double logValueMean() {
+        return valueKeys == 0 ? null : toDouble(LOG_VALUE) / SCALE / valueKeys - LOG_OFFSET;
+    }
+
+    /** Sample variance of {@code ln(value / conversions)} over the {@link #valueKeys()}, null with fewer than two. */
+    public Double logValueVariance() {
+        if (valueKeys < 2) {
+            return null;
+        }
+        double s1 = toDouble(LOG_VALUE) / SCALE;
+        double s2 = toDouble(LOG_VALUE_SQ) / SCALE;
+        return Math.max(0.0, (s2 - s1 * s1 / valueKeys) / (valueKeys - 1));
     }
 
     /** A copy of the 128-bit sums as (hi, lo) pairs, for packing. */
@@ -217,12 +276,14 @@ public final class SegmentSums implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SegmentSums s && keys == s.keys && rateKeys == s.rateKeys && Arrays.equals(words, s.words);
+        return o instanceof SegmentSums s && keys == s.keys && rateKeys == s.rateKeys && valueKeys == s.valueKeys
+                && Arrays.equals(words, s.words) && histogram.equals(s.histogram);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Long.hashCode(keys) + Long.hashCode(rateKeys)) + Arrays.hashCode(words);
+        return 31 * (31 * (31 * Long.hashCode(keys) + Long.hashCode(rateKeys)) + Long.hashCode(valueKeys))
+                + Arrays.hashCode(words);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package adrank.udfs.vpc;
 
 /**
- * A method-of-moments Gamma prior of conversions per click and which guard, if any, shaped it.
+ * An empirical-Bayes Gamma prior of conversions per click (fitted by maximum likelihood, or by the method
+ * of moments where no histogram is at hand) and which guard, if any, shaped it.
  *
  * @param prior       the prior {@code Gamma(shape_0, rate_0)}
  * @param guard       which strength guard applied
@@ -15,9 +16,10 @@ public record EmpiricalBayesPrior(RatePosterior prior, Guard guard, boolean mean
         /** The moments gave a strength inside the bounds. */
         NONE,
         /**
-         * The between-key variance was too small (zero, negative after removing the Poisson
-         * noise, or so small that the strength exceeded the maximum): strength set to
-         * {@link PriorGuard#maxStrength()}.
+         * The between-key variance was too small (a degenerate maximum-likelihood fit, or a moment
+         * variance of zero or below after removing the Poisson noise, or so small that the strength
+         * exceeded the maximum): strength set to {@link PriorGuard#maxStrength()}. Such a segment
+         * lends no VPC prior ({@code ParentModel.usableForVpc}).
          */
         VARIANCE_TOO_SMALL,
         /**

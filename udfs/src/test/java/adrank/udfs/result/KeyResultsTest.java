@@ -257,4 +257,59 @@ class KeyResultsTest {
         assertThat(forward.moments().sumSquares()).isCloseTo(running.sumSquares(), within(1e-7));
         assertThat(forward.moments().sumInverseClicks()).isCloseTo(running.sumInverseClicks(), within(1e-9));
     }
+
+    /** A segment summed from real keys' sums: {convs, clicks, value micros} per key, 200 impressions each. */
+    private static ParentModel segment(String key, long[]... keys) {
+        SegmentSums sums = SegmentSums.EMPTY;
+        for (long[] k : keys) {
+            sums = sums.plus(SegmentSums.of(new Counters(200, k[1], k[0], 0, k[2])));
+        }
+        return ParentModel.of(key, sums, SETTINGS);
+    }
+
+    /**
+     * The maximum-likelihood priors decide which segment lends the VPC prior. Four keys that all convert 1 of 10
+     * clicks show no spread beyond their Poisson noise: the fit is degenerate, so their segment lends nothing and
+     * the key takes the global prior, fitted on those four and four more (1, 1, 1, 1, 0, 5, 0, 3 conversions of
+     * 10 clicks). scipy (known_answers.py method, nbinom by Nelder-Mead): shape 2.40162331, rate 16.0108221.
+     * Value prior from six keys' mean values, four at $20 and two at $40 (mpmath): mean log 17.04229189170491,
+     * s² = (ln 2)²·4/15 = 0.12812080371152038, shape ψ₁⁻¹(s²·7/6) = 7.177708511440891, rate exp(m + ψ(shape))
+     * = 168424403.0794767.
+     */
+    @Test
+    void aSegmentWithoutDetectableSpreadLendsNoVpcPriorAndTheFittedGlobalOneIsUsed() {
+        long[][] alike = {{1, 10, 20_000_000}, {1, 10, 20_000_000}, {1, 10, 20_000_000}, {1, 10, 20_000_000}};
+        ParentModel ad = segment("ad1|US", alike);
+        assertThat(ad.priorGuard()).isEqualTo(adrank.udfs.vpc.EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
+        assertThat(ad.usableForVpc(500)).isFalse();
+        ParentModel global = segment("*", alike[0], alike[1], alike[2], alike[3], new long[] {0, 10, 0},
+                new long[] {5, 10, 200_000_000}, new long[] {0, 10, 0}, new long[] {3, 10, 120_000_000});
+        assertThat(global.priorGuard()).isEqualTo(adrank.udfs.vpc.EmpiricalBayesPrior.Guard.NONE);
+        assertThat(global.cvrPrior().shape()).isCloseTo(2.40162331, within(1e-5));
+        assertThat(global.cvrPrior().rate()).isCloseTo(16.0108221, within(1e-4));
+        assertThat(global.valuePriorFitted()).isTrue();
+        // (the log sums are fixed point, 2^-40: a few 1e-10 of the shape)
+        assertThat(global.valuePrior().shape()).isCloseTo(7.177708511440891, within(1e-8));
+        assertThat(global.valuePrior().rate()).isCloseTo(168424403.0794767, within(1.0));
+
+        Counters own = new Counters(600, 6, 1, 0, 2_000_000);
+        KeyState s = state(own, null, List.of(new DayStat(D, own)));
+        KeyResult r = KeyResults.compute(s, Arrays.asList(ad, global), SETTINGS, D, D);
+        assertThat(r.vpc().vpcParent()).isEqualTo("*");
+        // no forgetting (λ = 1): the prior plus the key's 1 conversion of 6 clicks worth 2,000,000 micros
+        assertThat(r.vpc().cvrShape()).isCloseTo(global.cvrPrior().shape() + 1, within(1e-12));
+        assertThat(r.vpc().cvrRate()).isCloseTo(global.cvrPrior().rate() + 6, within(1e-12));
+        assertThat(r.vpc().valueShape()).isCloseTo(global.valuePrior().shape() + 1, within(1e-12));
+        assertThat(r.vpc().valueRate()).isCloseTo(global.valuePrior().rate() + 2_000_000, within(1e-6));
+
+        // a segment whose keys do spread, but with only two keys with value: its value prior is not estimated,
+        // so it lends no VPC prior either (the global one with the same few keys would still be the last resort)
+        ParentModel fewValues = segment("ad2|US", new long[] {0, 10, 0}, new long[] {5, 10, 200_000_000},
+                new long[] {0, 10, 0}, new long[] {3, 10, 120_000_000});
+        assertThat(fewValues.priorGuard()).isNotEqualTo(adrank.udfs.vpc.EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
+        assertThat(fewValues.valuePriorFitted()).isFalse();
+        assertThat(fewValues.usableForVpc(500)).isFalse();
+        assertThat(KeyResults.compute(s, Arrays.asList(fewValues, global), SETTINGS, D, D).vpc().vpcParent())
+                .isEqualTo("*");
+    }
 }

@@ -3,8 +3,14 @@ package adrank.udfs.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.within;
+
 import adrank.udfs.stats.Counters;
+import adrank.udfs.vpc.RateHistogram;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Segment sums stay exact far beyond 64 bits and fail loudly instead of wrapping. */
@@ -88,6 +94,31 @@ class SegmentSumsTest {
         assertThat(s.moments().mean()).isEqualTo(1.75);
         assertThat(s.moments().sumSquares()).isEqualTo(6.125);
         assertThat(s.moments().sumInverseClicks()).isEqualTo(1.5);
+    }
+
+    @Test
+    void logValueMomentsAndTheHistogramOfTheKeysWhateverTheOrder() {
+        // known_answers.py (vpc_priors, mpmath): mean values 15e6, 10e6, 25e6 micros per conversion:
+        // mean log 16.558680930952426, sample variance 0.21082224618459227
+        List<SegmentSums> keys = new ArrayList<>(List.of(
+                SegmentSums.of(new Counters(100, 10, 2, 0, 30_000_000)),
+                SegmentSums.of(new Counters(100, 0, 1, 0, 10_000_000)), // view-through: value, no rate
+                SegmentSums.of(new Counters(100, 3_000, 4, 0, 100_000_000)),
+                SegmentSums.of(new Counters(100, 10, 2, 0, 0)),         // conversions without value: no log
+                SegmentSums.of(new Counters(100, 10, 0, 0, 0))));
+        SegmentSums forward = keys.stream().reduce(SegmentSums.EMPTY, SegmentSums::plus);
+        Collections.reverse(keys);
+        assertThat(keys.stream().reduce(SegmentSums.EMPTY, SegmentSums::plus)).isEqualTo(forward);
+        assertThat(forward.valueKeys()).isEqualTo(3);
+        assertThat(forward.logValueMean()).isCloseTo(16.558680930952426, within(1e-11));
+        assertThat(forward.logValueVariance()).isCloseTo(0.21082224618459227, within(1e-10));
+        // (conversions, clicks) pairs: 0/10, 2/10 twice, 4 of 3,000 thinned to round(4·1024/3000) = 1 of 1024
+        RateHistogram h = forward.histogram();
+        assertThat(h.clicks()).containsExactly(10, 10, 1024);
+        assertThat(h.conversions()).containsExactly(0, 2, 1);
+        assertThat(h.keys()).containsExactly(1L, 2L, 1L);
+        assertThat(SegmentSums.EMPTY.logValueMean()).isNull();
+        assertThat(SegmentSums.of(new Counters(1, 1, 1, 0, 5)).logValueVariance()).isNull();
     }
 
     private static BigInteger wide(long[] words, int index) {

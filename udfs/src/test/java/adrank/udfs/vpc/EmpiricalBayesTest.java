@@ -190,4 +190,45 @@ class EmpiricalBayesTest {
         }
         return m;
     }
+
+    /**
+     * Value prior from the log-moments of the keys' mean values (known_answers.py, vpc_priors, mpmath):
+     * 4 keys, s² = 0.5: shape ψ₁⁻¹(0.5 · 5/4) = 2.0508621456107273, rate exp(ln 2e7 + ψ(shape)) = 31525830.22495;
+     * 10 keys, s² = 0.04: shape ψ₁⁻¹(0.044) = 23.223607359967775, rate exp(ln 5e6 + ψ(shape)) = 113627202.2108.
+     */
+    @Test
+    void valuePriorMatchesTheLogMomentsOfTheKeysMeanValues() {
+        ValuePosterior four = EmpiricalBayes.valuePrior(4, Math.log(20_000_000), 0.5);
+        assertThat(four.shape()).isCloseTo(2.0508621456107273, REL);
+        assertThat(four.rate()).isCloseTo(31525830.22495239639, REL);
+        ValuePosterior ten = EmpiricalBayes.valuePrior(10, Math.log(5_000_000), 0.04);
+        assertThat(ten.shape()).isCloseTo(23.223607359967774846, REL);
+        assertThat(ten.rate()).isCloseTo(113627202.21076559572, REL);
+        // keys that spread more than the weakest prior can say: shape 1.5, the mean still exists
+        ValuePosterior wide = EmpiricalBayes.valuePrior(3, Math.log(1_000_000), 5);
+        assertThat(wide.shape()).isEqualTo(1.5);
+        assertThat(wide.mean()).isNotNull();
+        // keys all alike: the strongest prior
+        assertThat(EmpiricalBayes.valuePrior(3, Math.log(1_000_000), 0).shape()).isEqualTo(1e4);
+        assertThatThrownBy(() -> EmpiricalBayes.valuePrior(2, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EmpiricalBayes.valuePrior(3, Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The guards of the moments apply to a maximum-likelihood fit too. */
+    @Test
+    void guardsOfAMaximumLikelihoodFit() {
+        PriorGuard guard = new PriorGuard(2, 1000);
+        EmpiricalBayesPrior fitted = EmpiricalBayes.gammaPrior(new GammaMixtureFit.Fit(2.5, 50, -10, false), guard);
+        assertThat(fitted.guard()).isEqualTo(EmpiricalBayesPrior.Guard.NONE);
+        assertThat(fitted.prior()).isEqualTo(new RatePosterior(2.5, 50));
+        EmpiricalBayesPrior degenerate = EmpiricalBayes.gammaPrior(new GammaMixtureFit.Fit(1e5, 1e6, -10, true), guard);
+        assertThat(degenerate.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
+        assertThat(degenerate.prior().strength()).isEqualTo(1000.0);
+        assertThat(degenerate.prior().mean()).isCloseTo(0.1, REL);
+        EmpiricalBayesPrior strong = EmpiricalBayes.gammaPrior(new GammaMixtureFit.Fit(40, 2000, -10, false), guard);
+        assertThat(strong.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL);
+        EmpiricalBayesPrior weak = EmpiricalBayes.gammaPrior(new GammaMixtureFit.Fit(1.5, 1.5, -10, false), guard);
+        assertThat(weak.guard()).isEqualTo(EmpiricalBayesPrior.Guard.VARIANCE_TOO_LARGE);
+        assertThat(weak.prior()).isEqualTo(new RatePosterior(2, 2)); // strength raised to 2, mean 1 kept
+    }
 }
