@@ -92,7 +92,8 @@ public final class RankReader implements AutoCloseable {
      * A reader with its own client ({@link HazelcastClients#connectForReading}), closed with it.
      */
     public static RankReader connect(HazelcastConfig hazelcast, ReaderConfig reader, KeyConfig key, String schema) {
-        return new RankReader(HazelcastClients.connectForReading(hazelcast), true, schema, reader, key,
+        return new RankReader(HazelcastClients.connectForReading(hazelcast, reader.parentsNearCacheEntries()), true,
+                schema, reader, key,
                 System::nanoTime);
     }
 

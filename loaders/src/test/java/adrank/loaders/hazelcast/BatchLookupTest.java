@@ -129,6 +129,37 @@ class BatchLookupTest {
     }
 
     @Test
+    void aNearCacheInFrontOfTheParentsMapsAnswersRepeatedParentsLocallyWithTheSameAnswers(
+            HazelcastCluster.Cluster cluster) {
+        String schema = cluster.newSchema("batchnear");
+        SnapshotPublisher publisher = cluster.publisher(5);
+        TestSnapshots.publish(publisher, cluster, schema, HELD, 1);
+        List<String> candidates = candidates();
+        com.hazelcast.core.HazelcastInstance nearClient = HazelcastClients.connectForReading(cluster.clientConfig(),
+                1000);
+        // ttl 0: the reader's own cache answers nothing, every answer is read through the client
+        try (RankReader plain = reader(cluster, schema, Duration.ZERO);
+                RankReader near = new RankReader(nearClient, schema, HazelcastCluster.readerConfig(Duration.ZERO),
+                        HazelcastCluster.KEY)) {
+            List<Lookup> expected = plain.lookupAll(candidates, "u");
+            assertThat(near.lookupAll(candidates, "u")).isEqualTo(expected);
+            assertThat(near.lookupAll(candidates, "u")).isEqualTo(expected);
+            for (String key : candidates) {
+                assertThat(near.lookup(key, "u")).isEqualTo(plain.lookup(key, "u"));
+            }
+            var parents = nearClient.<String, SnapshotEntry>getMap(SnapshotMaps.parents(schema, 1))
+                    .getLocalMapStats().getNearCacheStats();
+            // the second batch and the single lookups found their parents in the near cache
+            assertThat(parents.getHits()).isPositive();
+            assertThat(parents.getOwnedEntryCount()).isPositive();
+            assertThat(nearClient.getMap(SnapshotMaps.entries(schema, 1)).getLocalMapStats().getNearCacheStats())
+                    .as("the entries maps have no near cache").isNull();
+        } finally {
+            nearClient.shutdown();
+        }
+    }
+
+    @Test
     void nothingPublishedAnswersEveryCandidateWithNoVersion(HazelcastCluster.Cluster cluster) {
         try (RankReader reader = reader(cluster, cluster.newSchema("batchnone"), Duration.ofHours(1))) {
             assertThat(reader.lookupAll(List.of(TestSnapshots.key(1), TestSnapshots.key(2)), "u"))
