@@ -120,6 +120,7 @@ public final class PublishJob {
         LOG.info("publish: loading {} from {}", publication.entriesMap(), ctx.schema().ranks());
         PublishResult result;
         Duration load;
+        List<byte[]> rankRanges;
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
             SnapshotLoader parentsLoader = publication.parentsLoader(config.hazelcast());
@@ -148,7 +149,8 @@ public final class PublishJob {
             });
             LoadResult entries;
             try {
-                entries = rankRows(ctx)
+                rankRanges = rankRanges(ctx);
+                entries = rankRows(ctx, rankRanges)
                         .mapPartitions(rows -> List.of(entriesLoader.load(new MappedIterator<>(rows, pair -> {
                             StoredRow row = StoredRow.decode(pair._2());
                             SnapshotEntry entry = SnapshotRows.entry(row);
@@ -190,7 +192,7 @@ public final class PublishJob {
         }
         // a version that was not activated (staged, or the schema pinned) serves nobody
         long served = result.activated() ? recordServed(ctx, LocalDate.ofInstant(start, ZoneOffset.UTC),
-                result.version()) : 0;
+                result.version(), rankRanges) : 0;
         return new Outcome(result, load, Duration.between(start, Instant.now()), served);
     }
 
@@ -201,13 +203,13 @@ public final class PublishJob {
      *
      * @throws RunFailedException if it cannot be written (the version stays active)
      */
-    private static long recordServed(RunContext ctx, LocalDate day, int version) {
+    private static long recordServed(RunContext ctx, LocalDate day, int version, List<byte[]> rankRanges) {
         AdrankConfig config = ctx.config();
         String table = ServedRecord.table(ctx.schema()).getNameAsString();
         try {
             ServedRecord.ensureTable(ctx.hbase(), ctx.schema(), config.limits().maxDays());
             HBaseConfig hbase = config.hbase();
-            long written = rankRows(ctx)
+            long written = rankRows(ctx, rankRanges)
                     .mapPartitions(rows -> {
                         long n = 0;
                         try (BatchWriter writer = BatchWriter.open(hbase, TableName.valueOf(table))) {
@@ -234,14 +236,18 @@ public final class PublishJob {
     }
 
     /**
-     * The rows of the ranks table a snapshot is made of, in key ranges of about equal row counts
-     * ({@link BalancedScans}): four per Spark core, so a range that reads slower than the others does
-     * not leave a core idle at the end.
+     * Where the ranks table is cut into key ranges of about equal row counts ({@link BalancedScans}): four
+     * per Spark core, so a range that reads slower than the others does not leave a core idle at the end.
+     * Sampled once per publish, for the load and the served record.
      */
-    private static JavaPairRDD<ImmutableBytesWritable, Result> rankRows(RunContext ctx) {
-        SparkSession spark = ctx.spark();
-        return BalancedScans.rows(spark, ctx.config().hbase(), ctx.schema().ranks(), snapshotColumns(),
-                4 * spark.sparkContext().defaultParallelism());
+    private static List<byte[]> rankRanges(RunContext ctx) {
+        return BalancedScans.boundaries(ctx.config().hbase(), ctx.schema().ranks(), snapshotColumns(),
+                4 * ctx.spark().sparkContext().defaultParallelism());
+    }
+
+    /** The rows of the ranks table a snapshot is made of, one task per key range. */
+    private static JavaPairRDD<ImmutableBytesWritable, Result> rankRows(RunContext ctx, List<byte[]> ranges) {
+        return BalancedScans.rows(ctx.spark(), ctx.config().hbase(), ctx.schema().ranks(), snapshotColumns(), ranges);
     }
 
     /** The value of a finished future, its failure rethrown unwrapped (as the same code in this thread would). */

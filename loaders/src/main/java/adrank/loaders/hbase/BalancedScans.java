@@ -56,17 +56,33 @@ public final class BalancedScans {
      */
     public static JavaPairRDD<ImmutableBytesWritable, Result> rows(SparkSession spark, HBaseConfig hbase,
             TableName table, Scan scan, int splits) {
-        Configuration conf = hbase.toHadoopConfiguration();
+        return rows(spark, hbase, table, scan, boundaries(hbase, table, scan, splits));
+    }
+
+    /**
+     * The boundaries of about {@code splits} key ranges of equal row counts of what {@code scan} returns
+     * from {@code table}, for {@link #rows(SparkSession, HBaseConfig, TableName, Scan, List)}: sample once,
+     * scan as often as needed.
+     */
+    public static List<byte[]> boundaries(HBaseConfig hbase, TableName table, Scan scan, int splits) {
         long started = System.nanoTime();
-        List<byte[]> sample = sample(conf, table, scan);
+        List<byte[]> sample = sample(hbase.toHadoopConfiguration(), table, scan);
         List<byte[]> bounds = boundaries(sample, splits);
+        LOG.info("{} split in {} key ranges at the quantiles of {} sampled rows (sampled in {} ms)", table,
+                bounds.size() + 1, sample.size(), (System.nanoTime() - started) / 1_000_000);
+        return bounds;
+    }
+
+    /** The rows of {@code table} matching {@code scan}, one task per key range between {@code bounds}. */
+    public static JavaPairRDD<ImmutableBytesWritable, Result> rows(SparkSession spark, HBaseConfig hbase,
+            TableName table, Scan scan, List<byte[]> bounds) {
+        Configuration conf = hbase.toHadoopConfiguration();
         List<String> scans = new ArrayList<>();
         byte[] start = scan.getStartRow();
         for (int i = 0; i <= bounds.size(); i++) {
             byte[] stop = i < bounds.size() ? bounds.get(i) : scan.getStopRow();
-            Scan part;
             try {
-                part = new Scan(scan).withStartRow(start).withStopRow(stop);
+                Scan part = new Scan(scan).withStartRow(start).withStopRow(stop);
                 part.setAttribute(Scan.SCAN_ATTRIBUTES_TABLE_NAME, table.getName());
                 scans.add(TableMapReduceUtil.convertScanToString(part));
             } catch (IOException e) {
@@ -74,8 +90,6 @@ public final class BalancedScans {
             }
             start = stop;
         }
-        LOG.info("scan of {} in {} key ranges at the quantiles of {} sampled rows (sampled in {} ms)", table,
-                scans.size(), sample.size(), (System.nanoTime() - started) / 1_000_000);
         conf.setStrings(MultiTableInputFormat.SCANS, scans.toArray(String[]::new));
         return JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .newAPIHadoopRDD(conf, MultiTableInputFormat.class, ImmutableBytesWritable.class, Result.class);
