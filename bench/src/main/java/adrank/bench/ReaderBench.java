@@ -24,9 +24,19 @@ import org.apache.commons.rng.simple.RandomSource;
 /**
  * Latency of {@link RankReader#lookup} as an ad server sees it: keys drawn by their true traffic
  * share (truth/keys.tsv), lookups from several threads, each timed with {@code System.nanoTime}
- * after a warm-up, p50/p99 over all of them. Two modes: {@code uncached} (a reader whose cache
- * ttl is 0, so every lookup reads the member over loopback) and {@code cached} (the default 1 h
- * ttl, measured after every sampled key was looked up once). Prints {@code RESULT} lines.
+ * after a warm-up, p50/p99 over all of them. Modes: {@code uncached} (a reader whose cache
+ * ttl is 0, so every lookup reads the member over loopback), {@code batch100-uncached} (one
+ * {@link RankReader#lookupAll} of an ad server's 100 candidates per request, ttl 0: each request
+ * is timed as a whole), {@code cached} (the default 1 h ttl, measured after every sampled key was
+ * looked up once), and {@code batch100-uncached-no-near-cache} (the same requests through a client
+ * without the near cache in front of the parents maps, {@code reader.parents-near-cache-entries = 0}).
+ * Both batch modes run the same warm-up requests first, so a near cache is as warm as on a running ad
+ * server. Prints {@code RESULT} lines.
+ *
+ * <p>A batch's candidates are what an ad server asks in one context: the context (geo, device, os,
+ * browser, connection) of one key drawn by traffic share and the ads of 100 keys drawn the same way,
+ * so most candidates are keys the snapshot does not hold and are answered by a parent, as for new
+ * or rare ads in production.
  *
  * <p>Usage: {@code ReaderBench <truth keys.tsv> <lookups> <threads> [-Dkey=value...]} with the
  * bench's Hazelcast/schema settings as {@code -D} JVM properties.
@@ -63,7 +73,18 @@ public final class ReaderBench {
         }
         ReaderConfig base = config.reader();
         ReaderConfig uncached = new ReaderConfig(Duration.ZERO, base.cacheMaxEntries(), base.readTimeout(),
-                base.controlRefresh(), base.parentSegments());
+                base.controlRefresh(), base.parentSegments(), base.parentsNearCacheEntries());
+        ReaderConfig noNearCache = new ReaderConfig(Duration.ZERO, base.cacheMaxEntries(), base.readTimeout(),
+                base.controlRefresh(), base.parentSegments(), 0);
+        // requests of 100 candidates: as many candidate lookups as the single uncached run does, and at
+        // least 250 requests a thread, so that the p99 is not one of a handful of slowest requests
+        int perThreadRequests = Math.max(250, lookups / threads / 5 / BATCH);
+        List<List<String>>[] requests = candidates(codec, keys, sampler, threads, perThreadRequests);
+        // the requests without the near cache in front of the parents maps (every parent read from the member),
+        // then with it: run first, so that whatever the JVM and the member warm up favours the other
+        try (RankReader reader = RankReader.connect(config.hazelcast(), noNearCache, config.key(), config.schema())) {
+            runBatches("uncached-no-near-cache", reader, requests, Math.max(10, perThreadRequests / 10));
+        }
         try (RankReader reader = RankReader.connect(config.hazelcast(), uncached, config.key(), config.schema())) {
             // every uncached lookup is a round trip to the member: a fifth of the lookups is plenty for p99
             String[][] fewer = new String[threads][];
@@ -71,6 +92,7 @@ public final class ReaderBench {
                 fewer[t] = Arrays.copyOf(perThread[t], Math.max(1, perThread[t].length / 5));
             }
             run("uncached", reader, fewer, Math.min(20_000, lookups / 10));
+            runBatches("uncached", reader, requests, Math.max(10, perThreadRequests / 10));
         }
         try (RankReader reader = RankReader.connect(config.hazelcast(), base, config.key(), config.schema())) {
             for (String[] batch : perThread) {
@@ -80,6 +102,80 @@ public final class ReaderBench {
             }
             run("cached", reader, perThread, Math.min(100_000, lookups / 10));
         }
+    }
+
+    /** Candidates per ad-server request in the batch mode. */
+    private static final int BATCH = 100;
+
+    @SuppressWarnings("unchecked")
+    private static List<List<String>>[] candidates(ImpressionKey codec, List<String> keys,
+            SharedStateDiscreteSampler sampler, int threads, int requests) {
+        List<List<String>>[] perThread = new List[threads];
+        for (int t = 0; t < threads; t++) {
+            SharedStateDiscreteSampler s = sampler.withUniformRandomProvider(
+                    RandomSource.XO_RO_SHI_RO_128_PP.create(500L + t));
+            perThread[t] = new ArrayList<>();
+            for (int r = 0; r < requests; r++) {
+                List<String> context = codec.decode(keys.get(s.sample()));
+                List<String> batch = new ArrayList<>(BATCH);
+                for (int c = 0; c < BATCH; c++) {
+                    List<String> components = new ArrayList<>(context);
+                    components.set(0, codec.decode(keys.get(s.sample())).get(0));
+                    batch.add(codec.encode(components));
+                }
+                perThread[t].add(batch);
+            }
+        }
+        return perThread;
+    }
+
+    private static void runBatches(String mode, RankReader reader, List<List<String>>[] perThread, int warmUp)
+            throws Exception {
+        for (int i = 0; i < warmUp; i++) {
+            reader.lookupAll(perThread[0].get(i % perThread[0].size()), "warm-up");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(perThread.length);
+        List<Future<long[]>> futures = new ArrayList<>();
+        long[] found = new long[perThread.length];
+        long[] fromParent = new long[perThread.length];
+        long start = System.nanoTime();
+        for (int t = 0; t < perThread.length; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                List<List<String>> requests = perThread[thread];
+                long[] nanos = new long[requests.size()];
+                for (int i = 0; i < nanos.length; i++) {
+                    long t0 = System.nanoTime();
+                    List<Lookup> answers = reader.lookupAll(requests.get(i), "unit-" + (i & 1023));
+                    nanos[i] = System.nanoTime() - t0;
+                    for (Lookup l : answers) {
+                        found[thread] += l.found() ? 1 : 0;
+                        fromParent[thread] += l.fromParent() ? 1 : 0;
+                    }
+                }
+                return nanos;
+            }));
+        }
+        long[] all = merged(futures);
+        long wall = System.nanoTime() - start;
+        pool.shutdown();
+        System.out.printf(Locale.ROOT, "RESULT lookup-batch%d-%s p50_us=%.2f p99_us=%.2f requests=%d "
+                        + "candidates=%d threads=%d seconds=%.2f per_second=%.0f found=%d from_parent=%d%n", BATCH, mode,
+                all[all.length / 2] / 1e3, all[(int) (all.length * 0.99)] / 1e3, all.length, all.length * BATCH,
+                perThread.length, wall / 1e9, all.length / (wall / 1e9), Arrays.stream(found).sum(),
+                Arrays.stream(fromParent).sum());
+    }
+
+    private static long[] merged(List<Future<long[]>> futures) throws Exception {
+        long[] all = new long[0];
+        for (Future<long[]> f : futures) {
+            long[] part = f.get();
+            long[] merged = Arrays.copyOf(all, all.length + part.length);
+            System.arraycopy(part, 0, merged, all.length, part.length);
+            all = merged;
+        }
+        Arrays.sort(all);
+        return all;
     }
 
     private static void run(String mode, RankReader reader, String[][] perThread, int warmUp) throws Exception {
@@ -106,16 +202,9 @@ public final class ReaderBench {
                 return nanos;
             }));
         }
-        long[] all = new long[0];
-        for (Future<long[]> f : futures) {
-            long[] part = f.get();
-            long[] merged = Arrays.copyOf(all, all.length + part.length);
-            System.arraycopy(part, 0, merged, all.length, part.length);
-            all = merged;
-        }
+        long[] all = merged(futures);
         long wall = System.nanoTime() - start;
         pool.shutdown();
-        Arrays.sort(all);
         long hits = Arrays.stream(found).sum();
         System.out.printf(Locale.ROOT, "RESULT lookup-%s p50_us=%.2f p99_us=%.2f lookups=%d threads=%d seconds=%.2f "
                         + "per_second=%.0f found=%d%n", mode, all[all.length / 2] / 1e3,

@@ -5,7 +5,9 @@ import adrank.loaders.hazelcast.Lookup;
 import adrank.loaders.hazelcast.RankReader;
 import adrank.loaders.hazelcast.SnapshotEntry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +22,10 @@ final class LookupCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Parameters(paramLabel = "KEY", description = "Encoded key, e.g. 'ad000001|US|mobile|android|chrome|wifi'.")
-    String key;
+    @Parameters(paramLabel = "KEY", arity = "1..*", description = "Encoded key, e.g. "
+            + "'ad000001|US|mobile|android|chrome|wifi'; several keys are looked up in one call as an ad server "
+            + "asks for the ranks of its candidate ads (RankReader.lookupAll), one JSON line each.")
+    List<String> keys;
 
     @Option(names = "--unit", defaultValue = "cli", paramLabel = "U",
             description = "Traffic-unit id that decides the experiment's arm, A or B (default: ${DEFAULT-VALUE}); "
@@ -33,11 +37,32 @@ final class LookupCommand implements Callable<Integer> {
         AdrankConfig config = options.config();
         try (RankReader reader = RankReader.connect(config.hazelcast(), config.reader(), config.key(),
                 config.schema())) {
-            Lookup lookup = reader.lookup(key, unit);
-            System.out.println(RowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(lookup)));
-            Summary.print("lookup", summary(lookup));
-            return lookup.found() ? 0 : RankCli.EXIT_FAILED;
+            if (keys.size() == 1) {
+                Lookup lookup = reader.lookup(keys.get(0), unit);
+                System.out.println(RowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(lookup)));
+                Summary.print("lookup", summary(lookup));
+                return lookup.found() ? 0 : RankCli.EXIT_FAILED;
+            }
+            long started = System.nanoTime();
+            List<Lookup> lookups = reader.lookupAll(keys, unit);
+            long micros = (System.nanoTime() - started) / 1000;
+            for (Lookup lookup : lookups) {
+                System.out.println(RowJson.MAPPER.writeValueAsString(json(lookup)));
+            }
+            Summary.print("lookup", summary(lookups, micros));
+            return lookups.stream().allMatch(Lookup::found) ? 0 : RankCli.EXIT_FAILED;
         }
+    }
+
+    /** E.g. {@code 100 keys in one call (1830 µs): 97 found (12 own, 85 via parents), 3 not found; v4 (A)}. */
+    static String summary(List<Lookup> lookups, long micros) {
+        long found = lookups.stream().filter(Lookup::found).count();
+        long viaParents = lookups.stream().filter(Lookup::fromParent).count();
+        String versions = lookups.stream().map(l -> (l.schema() == null ? "" : l.schema() + " ") + "v" + l.version()
+                + (l.b() ? " (B)" : " (A)")).distinct().sorted().collect(Collectors.joining(", "));
+        return Summary.count(lookups.size()) + " keys in one call (" + micros + " µs): " + Summary.count(found)
+                + " found (" + Summary.count(found - viaParents) + " own, " + Summary.count(viaParents)
+                + " via parents), " + Summary.count(lookups.size() - found) + " not found; from " + versions;
     }
 
     static String summary(Lookup l) {

@@ -11,12 +11,12 @@ import adrank.loaders.hazelcast.SnapshotPublisher;
 import adrank.loaders.hazelcast.SnapshotRows;
 import adrank.loaders.hazelcast.SnapshotValueException;
 import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.hbase.BalancedScans;
 import adrank.loaders.hbase.BatchWriter;
 import adrank.loaders.hbase.ParentTable;
 import adrank.loaders.hbase.RankSchema;
 import adrank.loaders.hbase.ServedRecord;
 import adrank.loaders.hbase.StoredRow;
-import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
 import adrank.loaders.metrics.Metric;
 import adrank.loaders.metrics.RunMetrics;
@@ -27,6 +27,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.SparkSession;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -114,37 +120,57 @@ public final class PublishJob {
         LOG.info("publish: loading {} from {}", publication.entriesMap(), ctx.schema().ranks());
         PublishResult result;
         Duration load;
+        List<byte[]> rankRanges;
         try {
             SnapshotLoader entriesLoader = publication.entriesLoader(config.hazelcast());
-            Instant loadStart = Instant.now();
-            Scan entryColumns = snapshotColumns();
-            LoadResult entries = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(), entryColumns)
-                    .mapPartitions(rows -> List.of(entriesLoader.load(new MappedIterator<>(rows, pair -> {
-                        StoredRow row = StoredRow.decode(pair._2());
-                        SnapshotEntry entry = SnapshotRows.entry(row);
-                        return entry == null ? null : Map.entry(row.key(), entry);
-                    }))).iterator())
-                    .fold(LoadResult.ZERO, LoadResult::plus);
-            load = Duration.between(loadStart, Instant.now());
-            LOG.info("publish: loaded {} entries in {} ms ({} entries/s)", entries.count(), load.toMillis(),
-                    entries.count() * 1000 / Math.max(1, load.toMillis()));
-
             SnapshotLoader parentsLoader = publication.parentsLoader(config.hazelcast());
             long parentsComputedAt = start.toEpochMilli();
-            Instant parentsStart = Instant.now();
-            LoadResult parentsLoaded = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
-                            new Scan().setCaching(1000).setCacheBlocks(false))
-                    .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows, pair -> {
-                        String parentKey = Bytes.toString(pair._2().getRow());
-                        fallback.requireSegmentOf(parentKey);
-                        // a segment without a CPM is never chosen, so it is left out
-                        SnapshotEntry parent = SnapshotRows.parent(parentKey, ParentTable.decode(pair._2()),
-                                parentsComputedAt);
-                        return parent == null ? null : Map.entry(parentKey, parent);
-                    }))).iterator())
-                    .fold(LoadResult.ZERO, LoadResult::plus);
-            LOG.info("publish: loaded {} parent segments in {} ms", parentsLoaded.count(),
-                    Duration.between(parentsStart, Instant.now()).toMillis());
+            SparkSession spark = ctx.spark();
+            Instant loadStart = Instant.now();
+            // the parents map loads while the entries do (another table, another Spark job): its tasks
+            // wait on the region server and the member as much as they compute
+            CompletableFuture<LoadResult> parents = CompletableFuture.supplyAsync(() -> {
+                Instant parentsStart = Instant.now();
+                LoadResult loaded = BalancedScans.rows(spark, config.hbase(), ctx.schema().parents(),
+                                new Scan().setCaching(1000).setCacheBlocks(false).setAsyncPrefetch(true),
+                                4 * spark.sparkContext().defaultParallelism())
+                        .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows, pair -> {
+                            String parentKey = Bytes.toString(pair._2().getRow());
+                            fallback.requireSegmentOf(parentKey);
+                            // a segment without a CPM is never chosen, so it is left out
+                            SnapshotEntry parent = SnapshotRows.parent(parentKey, ParentTable.decode(pair._2()),
+                                    parentsComputedAt);
+                            return parent == null ? null : Map.entry(parentKey, parent);
+                        }))).iterator())
+                        .fold(LoadResult.ZERO, LoadResult::plus);
+                LOG.info("publish: loaded {} parent segments in {} ms", loaded.count(),
+                        Duration.between(parentsStart, Instant.now()).toMillis());
+                return loaded;
+            });
+            LoadResult entries;
+            try {
+                rankRanges = rankRanges(ctx);
+                entries = rankRows(ctx, rankRanges)
+                        .mapPartitions(rows -> List.of(entriesLoader.load(new MappedIterator<>(rows, pair -> {
+                            StoredRow row = StoredRow.decode(pair._2());
+                            SnapshotEntry entry = SnapshotRows.entry(row);
+                            return entry == null ? null : Map.entry(row.key(), entry);
+                        }))).iterator())
+                        .fold(LoadResult.ZERO, LoadResult::plus);
+            } finally {
+                // never leave the parents job running behind a failure (its error, if any, is the second one)
+                try {
+                    parents.join();
+                } catch (CompletionException ignored) {
+                    // reported below when the entries loaded
+                }
+            }
+            load = Duration.between(loadStart, Instant.now());
+            LoadResult parentsLoaded = unwrap(parents);
+            LOG.info("publish: loaded {} entries and {} parents in {} ms ({} entries/s, {} entries + parents/s)",
+                    entries.count(), parentsLoaded.count(), load.toMillis(),
+                    entries.count() * 1000 / Math.max(1, load.toMillis()),
+                    (entries.count() + parentsLoaded.count()) * 1000 / Math.max(1, load.toMillis()));
             ctx.phaseListener().entering("publish " + config.schema(), "commit");
             lock.requireHeld();
             result = publisher.commit(publication, entries, parentsLoaded, stage);
@@ -166,7 +192,7 @@ public final class PublishJob {
         }
         // a version that was not activated (staged, or the schema pinned) serves nobody
         long served = result.activated() ? recordServed(ctx, LocalDate.ofInstant(start, ZoneOffset.UTC),
-                result.version()) : 0;
+                result.version(), rankRanges) : 0;
         return new Outcome(result, load, Duration.between(start, Instant.now()), served);
     }
 
@@ -177,14 +203,13 @@ public final class PublishJob {
      *
      * @throws RunFailedException if it cannot be written (the version stays active)
      */
-    private static long recordServed(RunContext ctx, LocalDate day, int version) {
+    private static long recordServed(RunContext ctx, LocalDate day, int version, List<byte[]> rankRanges) {
         AdrankConfig config = ctx.config();
         String table = ServedRecord.table(ctx.schema()).getNameAsString();
         try {
             ServedRecord.ensureTable(ctx.hbase(), ctx.schema(), config.limits().maxDays());
             HBaseConfig hbase = config.hbase();
-            Scan columns = snapshotColumns();
-            long written = TableScans.rows(ctx.spark(), hbase, ctx.schema().ranks(), columns)
+            long written = rankRows(ctx, rankRanges)
                     .mapPartitions(rows -> {
                         long n = 0;
                         try (BatchWriter writer = BatchWriter.open(hbase, TableName.valueOf(table))) {
@@ -210,6 +235,30 @@ public final class PublishJob {
         }
     }
 
+    /**
+     * Where the ranks table is cut into key ranges of about equal row counts ({@link BalancedScans}): four
+     * per Spark core, so a range that reads slower than the others does not leave a core idle at the end.
+     * Sampled once per publish, for the load and the served record.
+     */
+    private static List<byte[]> rankRanges(RunContext ctx) {
+        return BalancedScans.boundaries(ctx.config().hbase(), ctx.schema().ranks(), snapshotColumns(),
+                4 * ctx.spark().sparkContext().defaultParallelism());
+    }
+
+    /** The rows of the ranks table a snapshot is made of, one task per key range. */
+    private static JavaPairRDD<ImmutableBytesWritable, Result> rankRows(RunContext ctx, List<byte[]> ranges) {
+        return BalancedScans.rows(ctx.spark(), ctx.config().hbase(), ctx.schema().ranks(), snapshotColumns(), ranges);
+    }
+
+    /** The value of a finished future, its failure rethrown unwrapped (as the same code in this thread would). */
+    private static LoadResult unwrap(CompletableFuture<LoadResult> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     /** The first {@code type} in the cause chain of {@code e}, or null. */
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -230,6 +279,8 @@ public final class PublishJob {
                 .addColumn(RankSchema.STATE, RankSchema.TOTAL)
                 .addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier())
                 .addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier())
-                .setCaching(1000).setCacheBlocks(false);
+                .setCaching(1000).setCacheBlocks(false)
+                // the next rows are fetched while this batch is converted and loaded
+                .setAsyncPrefetch(true);
     }
 }

@@ -38,4 +38,16 @@ class LookupCommandTest {
         assertThat(LookupCommand.summary(lookup)).isEqualTo(
                 "'k' rank $1.500 CPM from exp_mx v12 (B), source CACHE, variant mx-cpm:B:exp_mx:v12");
     }
+
+    @Test
+    void severalKeysAreSummedUpOnOneLine() {
+        SnapshotEntry entry = new SnapshotEntry(1_500_000.0, 0.5, 1_500_000.0, 1_000_000.0, null, null, null, false,
+                Counters.ZERO, new Counters(10, 0, 0, 15_000, 0), 0);
+        List<Lookup> lookups = List.of(
+                new Lookup("k1", 4, false, entry, null, "k1", Lookup.Source.MEMBER, "default", null),
+                new Lookup("k2", 4, false, entry, List.of("geo"), "geo:MX", Lookup.Source.MEMBER, "default", null),
+                new Lookup("k3", 4, false, null, null, null, Lookup.Source.MEMBER, "default", null));
+        assertThat(LookupCommand.summary(lookups, 1830)).isEqualTo(
+                "3 keys in one call (1830 µs): 2 found (1 own, 1 via parents), 1 not found; from default v4 (A)");
+    }
 }

@@ -18,12 +18,23 @@ import java.util.List;
  * @param parentSegments  {@code rank.parents}: where a missing key falls back to only for a version
  *                        published before fallback rules were recorded with the version (any other
  *                        version uses its recorded {@link adrank.loaders.hazelcast.FallbackRule})
+ * @param parentsNearCacheEntries parent entries the reader's client keeps in a Hazelcast near cache
+ *                        in front of the parents maps (least recently used beyond it; 0: none)
  */
 public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout,
-        Duration controlRefresh, List<List<String>> parentSegments) {
+        Duration controlRefresh, List<List<String>> parentSegments, int parentsNearCacheEntries) {
 
     public ReaderConfig {
         parentSegments = parentSegments.stream().map(List::copyOf).toList();
+        if (parentsNearCacheEntries < 0) {
+            throw new IllegalArgumentException("parentsNearCacheEntries must be >= 0, got " + parentsNearCacheEntries);
+        }
+    }
+
+    /** Without a near cache in front of the parents maps. */
+    public ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout, Duration controlRefresh,
+            List<List<String>> parentSegments) {
+        this(cacheTtl, cacheMaxEntries, readTimeout, controlRefresh, parentSegments, 0);
     }
 
     /** The parent segments are {@code rank.parents} (used for versions without a recorded fallback rule). */
@@ -33,6 +44,7 @@ public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration read
                 s.intIn("reader.cache-max-entries", 1, 100_000_000),
                 s.duration("reader.read-timeout", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 s.duration("reader.control-refresh", Duration.ofMillis(100), Duration.ofHours(1)),
-                rank.parents());
+                rank.parents(),
+                s.intIn("reader.parents-near-cache-entries", 0, 100_000_000));
     }
 }

@@ -5,7 +5,13 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
 import com.hazelcast.client.properties.ClientProperty;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.config.matcher.RegexConfigPatternMatcher;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.LifecycleListener;
@@ -21,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HazelcastClients {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** The names of the parents maps ({@link SnapshotMaps#parents}) as a regular expression. */
+    static final String PARENTS_MAPS = "^rank\\.[a-z][a-z0-9_]*\\.parents\\.v[0-9]+$";
 
     private HazelcastClients() {
     }
@@ -48,7 +56,27 @@ public final class HazelcastClients {
      * lookup can answer from its cache instead of waiting.
      */
     public static HazelcastInstance connectForReading(HazelcastConfig hz) {
+        return connectForReading(hz, 0);
+    }
+
+    /**
+     * {@link #connectForReading(HazelcastConfig)} with a near cache of up to {@code parentsNearCacheEntries}
+     * entries (least recently used beyond it; 0: none) in front of every parents map
+     * ({@code rank.<schema>.parents.v<N>}). Parents are what most candidate keys of a request fall back
+     * to, many keys share each, and a READY version's maps never change; invalidation stays on for the
+     * rare map of the same name loaded again (a LOADING version after a whole cluster restarted). Entries
+     * are kept as objects (a {@link SnapshotEntry} is immutable), so a hit costs no deserialization.
+     */
+    public static HazelcastInstance connectForReading(HazelcastConfig hz, int parentsNearCacheEntries) {
         ClientConfig config = base(hz, "adrank-reader");
+        if (parentsNearCacheEntries > 0) {
+            // names are regular expressions from here on (the client config names nothing else)
+            config.setConfigPatternMatcher(new RegexConfigPatternMatcher());
+            config.addNearCacheConfig(new NearCacheConfig(PARENTS_MAPS).setInMemoryFormat(InMemoryFormat.OBJECT)
+                    .setInvalidateOnChange(true).setEvictionConfig(new EvictionConfig()
+                            .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+                            .setSize(parentsNearCacheEntries)));
+        }
         CountDownLatch connected = new CountDownLatch(1);
         config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
             if (event.getState() == LifecycleState.CLIENT_CONNECTED) {

@@ -14,6 +14,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +92,8 @@ public final class RankReader implements AutoCloseable {
      * A reader with its own client ({@link HazelcastClients#connectForReading}), closed with it.
      */
     public static RankReader connect(HazelcastConfig hazelcast, ReaderConfig reader, KeyConfig key, String schema) {
-        return new RankReader(HazelcastClients.connectForReading(hazelcast), true, schema, reader, key,
+        return new RankReader(HazelcastClients.connectForReading(hazelcast, reader.parentsNearCacheEntries()), true,
+                schema, reader, key,
                 System::nanoTime);
     }
 
@@ -168,6 +174,115 @@ public final class RankReader implements AutoCloseable {
         }
         cache.put(snapshot, key, answer);
         return toLookup(key, target, answer, Lookup.Source.MEMBER);
+    }
+
+    /**
+     * The answers for many candidate keys of one request (an ad server's candidate ads in one
+     * context), in the order of {@code keys}: the same answers {@link #lookup} gives for each key with
+     * the same traffic unit, read from one routing snapshot, with at most two round trips per snapshot
+     * read (an experiment can route keys in its scope to B): one {@code getAll} of the keys missing
+     * from the local cache, then one {@code getAll} of every parent of the keys the version does not
+     * hold. A key asked twice is read once and answered twice.
+     *
+     * <p>Unlike {@link #lookup}, which waits at most {@code reader.read-timeout}, a batch waits for its
+     * {@code getAll}s like any client operation (Hazelcast's {@code getAll} has no asynchronous form):
+     * while the client is disconnected it fails at once and the batch answers from the cache, but a
+     * member that accepts the call and stalls holds it up to {@code hazelcast.invocation-timeout}.
+     *
+     * @throws IllegalArgumentException as {@link #lookup}, for the first key that cannot be decoded
+     *                                  where it must be (nothing is answered then)
+     */
+    public List<Lookup> lookupAll(List<String> keys, String trafficUnitId) {
+        Routing r = routing;
+        Lookup[] answers = new Lookup[keys.size()];
+        if (r.active() == 0) {
+            for (int i = 0; i < answers.length; i++) {
+                answers[i] = new Lookup(keys.get(i), 0, false, null, null, null, Lookup.Source.NO_VERSION);
+            }
+            return Arrays.asList(answers);
+        }
+        // the keys the cache cannot answer, by the snapshot their arm reads
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        for (int i = 0; i < answers.length; i++) {
+            String key = keys.get(i);
+            Routing.Target target = r.target(trafficUnitId, () -> {
+                FallbackRule layout = fallback(r, r.schema(), r.active());
+                return r.scope().matches(layout.keyDimensions(), layout.parentKeys().components(key));
+            });
+            String snapshot = Routing.id(target.schema(), target.version());
+            SnapshotCache.Cached cached = cache.get(snapshot, key);
+            if (cached != null && cache.fresh(cached)) {
+                answers[i] = toLookup(key, target, cached.answer(), Lookup.Source.CACHE);
+            } else {
+                pending.computeIfAbsent(snapshot, s -> new Pending(target.schema(), target.version(),
+                        fallback(r, target.schema(), target.version()))).add(i, key, target, cached);
+            }
+        }
+        for (Map.Entry<String, Pending> p : pending.entrySet()) {
+            String snapshot = p.getKey();
+            Pending batch = p.getValue();
+            Map<String, SnapshotCache.Answer> fetched;
+            try {
+                fetched = fetchAll(batch.schema, batch.version, batch.keys(), batch.rule);
+            } catch (ClusterUnreachable e) {
+                if (unreachable.compareAndSet(false, true)) {
+                    LOG.warn("rank snapshots of {} unreachable, answering from the local cache: {}", schema,
+                            e.getMessage());
+                }
+                for (int j = 0; j < batch.indexes.size(); j++) {
+                    SnapshotCache.Cached stale = batch.cached.get(j);
+                    answers[batch.indexes.get(j)] = stale != null
+                            ? toLookup(batch.keys.get(j), batch.targets.get(j), stale.answer(),
+                                    Lookup.Source.STALE_CACHE)
+                            : toLookup(batch.keys.get(j), batch.targets.get(j), SnapshotCache.Answer.NOTHING,
+                                    Lookup.Source.UNAVAILABLE);
+                }
+                continue;
+            }
+            if (unreachable.compareAndSet(true, false)) {
+                LOG.info("rank snapshots of {} reachable again", schema);
+            }
+            for (Map.Entry<String, SnapshotCache.Answer> a : fetched.entrySet()) {
+                cache.put(snapshot, a.getKey(), a.getValue());
+            }
+            for (int j = 0; j < batch.indexes.size(); j++) {
+                answers[batch.indexes.get(j)] = toLookup(batch.keys.get(j), batch.targets.get(j),
+                        fetched.get(batch.keys.get(j)), Lookup.Source.MEMBER);
+            }
+        }
+        return Arrays.asList(answers);
+    }
+
+    /**
+     * The keys of a batch that one snapshot must answer, with their places in the request, their targets
+     * (keys of one snapshot differ in variant: within an experiment's scope A is logged, outside it nothing)
+     * and their stale answers.
+     */
+    private static final class Pending {
+        final String schema;
+        final int version;
+        final FallbackRule rule;
+        final List<Integer> indexes = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+        final List<Routing.Target> targets = new ArrayList<>();
+        final List<SnapshotCache.Cached> cached = new ArrayList<>();
+
+        Pending(String schema, int version, FallbackRule rule) {
+            this.schema = schema;
+            this.version = version;
+            this.rule = rule;
+        }
+
+        void add(int index, String key, Routing.Target target, SnapshotCache.Cached stale) {
+            indexes.add(index);
+            keys.add(key);
+            targets.add(target);
+            cached.add(stale);
+        }
+
+        Set<String> keys() {
+            return new HashSet<>(keys);
+        }
     }
 
     /** The routing the reader currently applies. */
@@ -252,13 +367,73 @@ public final class RankReader implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 found[i] = await(pending[i], deadline);
             }
-            int chosen = ParentChoice.choose(n, i -> found[i] != null && found[i].cpm() != null,
-                    i -> found[i].total().imps(), rule.parentMinImpressions());
-            return chosen == ParentChoice.NONE ? SnapshotCache.Answer.NOTHING
-                    : new SnapshotCache.Answer(found[chosen], segments.get(chosen), keys[chosen]);
+            return choose(rule, keys, found);
         } catch (HazelcastSerializationException e) {
             throw e;
         } catch (HazelcastException e) {
+            throw new ClusterUnreachable(e);
+        }
+    }
+
+    /** The parent {@link ParentChoice} picks among a key's parents {@code found} (in the rule's order, null: none). */
+    private static SnapshotCache.Answer choose(FallbackRule rule, String[] keys, SnapshotEntry[] found) {
+        int chosen = ParentChoice.choose(found.length, i -> found[i] != null && found[i].cpm() != null,
+                i -> found[i].total().imps(), rule.parentMinImpressions());
+        return chosen == ParentChoice.NONE ? SnapshotCache.Answer.NOTHING
+                : new SnapshotCache.Answer(found[chosen], rule.parentSegments().get(chosen), keys[chosen]);
+    }
+
+    /**
+     * {@link #fetch} for many keys of one snapshot: one {@code getAll} of the keys, then one
+     * {@code getAll} of every parent of those the version does not hold (each parent read once
+     * however many keys share it), then the same choice per key.
+     */
+    private Map<String, SnapshotCache.Answer> fetchAll(String fromSchema, int version, Set<String> keys,
+            FallbackRule rule) throws ClusterUnreachable {
+        String snapshot = Routing.id(fromSchema, version);
+        Map<String, SnapshotCache.Answer> answers = new HashMap<>(keys.size() * 2);
+        try {
+            IMap<String, SnapshotEntry> entries = entryMaps.computeIfAbsent(snapshot,
+                    id -> client.getMap(SnapshotMaps.entries(fromSchema, version)));
+            // (an entry of an older form that reads as none is a null value: a miss, as for lookup)
+            Map<String, SnapshotEntry> own = entries.getAll(keys);
+            Map<String, String[]> missing = new HashMap<>();
+            List<List<String>> segments = rule.parentSegments();
+            Set<String> parentKeys = new HashSet<>();
+            for (String key : keys) {
+                SnapshotEntry entry = own.get(key);
+                if (entry != null) {
+                    answers.put(key, new SnapshotCache.Answer(entry, null, key));
+                } else if (segments.isEmpty()) {
+                    answers.put(key, SnapshotCache.Answer.NOTHING);
+                } else {
+                    List<String> components = rule.parentKeys().components(key);
+                    String[] parents = new String[segments.size()];
+                    for (int i = 0; i < parents.length; i++) {
+                        parents[i] = rule.parentKeys().of(components, segments.get(i));
+                        parentKeys.add(parents[i]);
+                    }
+                    missing.put(key, parents);
+                }
+            }
+            if (missing.isEmpty()) {
+                return answers;
+            }
+            IMap<String, SnapshotEntry> parentMap = parentMaps.computeIfAbsent(snapshot,
+                    id -> client.getMap(SnapshotMaps.parents(fromSchema, version)));
+            Map<String, SnapshotEntry> parents = parentMap.getAll(parentKeys);
+            for (Map.Entry<String, String[]> m : missing.entrySet()) {
+                String[] candidates = m.getValue();
+                SnapshotEntry[] found = new SnapshotEntry[candidates.length];
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = parents.get(candidates[i]);
+                }
+                answers.put(m.getKey(), choose(rule, candidates, found));
+            }
+            return answers;
+        } catch (HazelcastSerializationException e) {
+            throw e;
+        } catch (HazelcastException | HazelcastClientOfflineException e) {
             throw new ClusterUnreachable(e);
         }
     }
