@@ -3,7 +3,11 @@ package adrank.jobs.pipeline;
 import adrank.loaders.spark.ParentModels;
 import adrank.udfs.key.ParentKeys;
 import adrank.udfs.result.BetweenKeySums;
-import adrank.udfs.result.KeyResults;
+import adrank.udfs.result.AdModels;
+import adrank.udfs.result.AdParents;
+import adrank.udfs.result.KeyRuns;
+import adrank.udfs.result.ParentLayout;
+import adrank.udfs.result.PriorTerms;
 import adrank.udfs.result.KeyState;
 import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentModel;
@@ -71,20 +75,17 @@ final class PriorStrengths {
                         for (List<String> segment : segments) {
                             chain.add(byKey.get(s._1() + parentKeys.of(components, segment)));
                         }
-                        ParentModel parent = KeyResults.rankParent(chain, settings);
-                        if (parent == null || parent.cpm() == null) {
-                            return List.<Tuple2<String, BetweenKeySums>>of().iterator();
+                        List<Tuple2<String, BetweenKeySums>> out = new ArrayList<>(1);
+                        for (Map.Entry<String, BetweenKeySums> term : PriorTerms.of(s._2(), chain,
+                                models.noise(s._1() + parentKeys.of(components, noiseSegment)), settings)) {
+                            out.add(new Tuple2<>(term.getKey(), term.getValue()));
                         }
-                        BetweenKeySums term = KeyResults.betweenKeyTerm(s._2(), parent.cpm(),
-                                models.noise(s._1() + parentKeys.of(components, noiseSegment)), settings);
-                        return term == null ? List.<Tuple2<String, BetweenKeySums>>of().iterator()
-                                : List.of(new Tuple2<>(parent.parentKey(), term)).iterator();
+                        return out.iterator();
                     })
                     .reduceByKey(BetweenKeySums::plus)
                     .collectAsMap()
                     .forEach((key, sums) -> {
-                        ParentModel parent = parentCpms.get(key);
-                        Double t = parent == null || parent.cpm() == null ? null : sums.tau2Around(parent.cpm());
+                        Double t = PriorTerms.tau2(parentCpms.get(key), sums);
                         if (t != null) {
                             tau2.put(key, t);
                         }
@@ -96,5 +97,54 @@ final class PriorStrengths {
         LOG.info("results: prior strengths fitted in {} ms: {} noise models, {} parents with a between-key variance",
                 (System.nanoTime() - started) / 1_000_000, noise.size(), tau2.size());
         return parents.withShrinkage(noise, tau2);
+    }
+
+    /**
+     * The by-ad fit ({@code rank.parents-join = by-ad}): τ² of the shared parents only (segments of many
+     * ads, the ads cut by a partition boundary); the parents each run of an ad's keys completes get theirs
+     * where the keys' results are computed ({@link AdModels#withBetweenKeyVariance}). Same terms, same
+     * exact sums, so the same τ² as {@link #fit}.
+     *
+     * @param states the stage's key states, each partition in key order
+     * @param shared the shared parents with their noise models
+     * @return the shared parents with their τ² added
+     */
+    static ParentModels fitByAd(JavaSparkContext jsc, JavaRDD<KeyState> states, ParentModels shared,
+            ParentLayout layout, RankSettings settings, Map<String, NoiseModel> sharedNoise) {
+        long started = System.nanoTime();
+        Broadcast<ParentModels> withNoise = jsc.broadcast(shared);
+        Map<String, Double> tau2 = new HashMap<>();
+        Map<String, ParentModel> sharedModels = shared.models(); // the driver's copy: τ² is taken around each CPM
+        try {
+            states.mapPartitionsToPair(partition -> {
+                        ParentModels models = withNoise.value();
+                        Map<String, ParentModel> byKey = models.models();
+                        Map<String, BetweenKeySums> sharedTerms = new HashMap<>();
+                        KeyRuns<AdParents.Keyed> runs = AdParents.runs(partition, layout);
+                        while (runs.hasNext()) {
+                            KeyRuns.Run<AdParents.Keyed> run = runs.next();
+                            // the run's own parents' terms are summed again where its results are computed
+                            AdModels.of(run, layout, settings, byKey, models::noise).terms(run, settings, sharedTerms);
+                        }
+                        List<Tuple2<String, BetweenKeySums>> out = new ArrayList<>(sharedTerms.size());
+                        sharedTerms.forEach((key, sums) -> out.add(new Tuple2<>(key, sums)));
+                        return out.iterator();
+                    })
+                    .reduceByKey(BetweenKeySums::plus)
+                    .collectAsMap()
+                    .forEach((key, sums) -> {
+                        Double t = PriorTerms.tau2(sharedModels.get(key), sums);
+                        if (t != null) {
+                            tau2.put(key, t);
+                        }
+                    });
+        } finally {
+            withNoise.unpersist(true);
+            withNoise.destroy();
+        }
+        LOG.info("results: prior strengths of the shared parents fitted in {} ms: {} shared noise models, {} shared "
+                + "parents with a between-key variance", (System.nanoTime() - started) / 1_000_000, sharedNoise.size(),
+                tau2.size());
+        return shared.withShrinkage(sharedNoise, tau2);
     }
 }
