@@ -126,7 +126,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                         ad = ad.withBetweenKeyVariance(ad.terms(run, settings, new HashMap<>()));
                     }
                     for (AdParents.Keyed key : run.items()) {
-                        if (write(mutator, key.state(), ad.chain(key.components()), ad.noise(key.components()),
+                        if (write(mutator, key.state(), ad.chain(key), ad.noise(key),
                                 computedAt, faulty)) {
                             written++;
                         }

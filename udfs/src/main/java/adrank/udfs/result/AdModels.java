@@ -56,11 +56,10 @@ public final class AdModels {
     }
 
     /** The key's parents in fallback order (null where a parent has no row). */
-    public List<ParentModel> chain(List<String> components) {
-        int levels = layout.segments().size();
-        List<ParentModel> chain = new ArrayList<>(levels);
-        for (int i = 0; i < levels; i++) {
-            String parentKey = layout.parentKey(components, i);
+    public List<ParentModel> chain(AdParents.Keyed key) {
+        String[] parentKeys = key.parentKeys();
+        List<ParentModel> chain = new ArrayList<>(parentKeys.length);
+        for (String parentKey : parentKeys) {
             ParentModel model = local.get(parentKey);
             chain.add(model != null ? model : shared.get(parentKey));
         }
@@ -68,13 +67,12 @@ public final class AdModels {
     }
 
     /** The noise model of the key's noise segment, or null. */
-    public NoiseModel noise(List<String> components) {
+    public NoiseModel noise(AdParents.Keyed key) {
         if (!layout.hasNoise()) {
             return null;
         }
-        String noiseKey = layout.noiseKey(components);
-        NoiseModel model = localNoise.get(noiseKey);
-        return model != null ? model : sharedNoise.apply(noiseKey);
+        NoiseModel model = localNoise.get(key.noiseKey());
+        return model != null ? model : sharedNoise.apply(key.noiseKey());
     }
 
     /**
@@ -85,8 +83,8 @@ public final class AdModels {
             Map<String, BetweenKeySums> sharedTerms) {
         Map<String, BetweenKeySums> localTerms = new HashMap<>();
         for (AdParents.Keyed key : run.items()) {
-            for (Map.Entry<String, BetweenKeySums> term : PriorTerms.of(key.state(), chain(key.components()),
-                    noise(key.components()), settings)) {
+            for (Map.Entry<String, BetweenKeySums> term : PriorTerms.of(key.state(), chain(key), noise(key),
+                    settings)) {
                 (local.containsKey(term.getKey()) ? localTerms : sharedTerms).merge(term.getKey(), term.getValue(),
                         BetweenKeySums::plus);
             }

@@ -16,12 +16,21 @@ public final class AdParents {
     private AdParents() {
     }
 
-    /** A key's state with its decoded components. */
-    public record Keyed(KeyState state, List<String> components) implements Serializable {
+    /**
+     * A key's state with its decoded components, its parent keys (one per segment, in order) and its noise
+     * key (null without a noise segment), each worked out once: every pass looks them up.
+     */
+    public record Keyed(KeyState state, List<String> components, String[] parentKeys, String noiseKey)
+            implements Serializable {
 
-        /** Decodes the key's components. */
+        /** Decodes the key's components and derives its parent and noise keys. */
         public static Keyed of(KeyState state, ParentLayout layout) {
-            return new Keyed(state, layout.components(state.key()));
+            List<String> components = layout.components(state.key());
+            String[] parentKeys = new String[layout.segments().size()];
+            for (int i = 0; i < parentKeys.length; i++) {
+                parentKeys[i] = layout.parentKey(components, i);
+            }
+            return new Keyed(state, components, parentKeys, layout.noiseKey(components));
         }
 
         /** The encoded key. */
@@ -65,7 +74,7 @@ public final class AdParents {
         for (Keyed key : run.items()) {
             SegmentSums contribution = SegmentSums.of(key.state().rankCounters());
             for (int i = 0; i < levels; i++) {
-                String parentKey = layout.parentKey(key.components(), i);
+                String parentKey = key.parentKeys()[i];
                 if (whole && layout.adScoped(i)) {
                     complete.merge(parentKey, contribution, SegmentSums::plus);
                 } else {
@@ -73,7 +82,7 @@ public final class AdParents {
                 }
             }
             if (layout.hasNoise() && !(whole && layout.noiseAdScoped())) {
-                partials.merge(layout.noiseKey(key.components()),
+                partials.merge(key.noiseKey(),
                         PartialSums.ofNoise(RevenueDispersion.of(key.state().rankDays())), PartialSums::plus);
             }
         }
@@ -94,7 +103,7 @@ public final class AdParents {
                     if (contribution == null) {
                         contribution = SegmentSums.of(key.state().rankCounters());
                     }
-                    complete.merge(layout.parentKey(key.components(), i), contribution, SegmentSums::plus);
+                    complete.merge(key.parentKeys()[i], contribution, SegmentSums::plus);
                 }
             }
         }
@@ -108,7 +117,7 @@ public final class AdParents {
             return complete;
         }
         for (Keyed key : run.items()) {
-            complete.merge(layout.noiseKey(key.components()), RevenueDispersion.of(key.state().rankDays()),
+            complete.merge(key.noiseKey(), RevenueDispersion.of(key.state().rankDays()),
                     RevenueDispersion::plus);
         }
         return complete;

@@ -171,10 +171,10 @@ class AdModelsTest {
                 AdModels models = AdModels.of(run, LAYOUT, SETTINGS, sharedWithTau2, sharedNoise::get);
                 models = models.withBetweenKeyVariance(models.terms(run, SETTINGS, new HashMap<>()));
                 for (AdParents.Keyed key : run.items()) {
-                    List<ParentModel> chain = models.chain(key.components());
+                    List<ParentModel> chain = models.chain(key);
                     assertThat(chain).as(key.key()).isEqualTo(whole.chain(key.components()));
-                    assertThat(models.noise(key.components())).isEqualTo(whole.noise.get(LAYOUT.noiseKey(key.components())));
-                    assertThat(result(key.state(), chain, models.noise(key.components())))
+                    assertThat(models.noise(key)).isEqualTo(whole.noise.get(LAYOUT.noiseKey(key.components())));
+                    assertThat(result(key.state(), chain, models.noise(key)))
                             .isEqualTo(result(key.state(), whole.chain(key.components()),
                                     whole.noise.get(LAYOUT.noiseKey(key.components()))));
                     checked++;
