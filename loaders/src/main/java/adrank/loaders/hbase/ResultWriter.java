@@ -40,6 +40,9 @@ import org.apache.spark.util.LongAccumulator;
  * (the pure functions throw {@link InvalidInputException}) gets no result: its old result
  * cells are removed, {@code r:error} says why, and the key is returned as a
  * {@code (key, reason, detail)} row for the quarantine.
+ *
+ * <p>Where a key's parents come from: the broadcast of every parent ({@code rank.parents-join = broadcast}), or
+ * ({@link #byAd}) its run of one ad's keys for the ad's own segments and the broadcast of the shared ones.
  */
 public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, Row> {
 
@@ -126,8 +129,7 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                         ad = ad.withBetweenKeyVariance(ad.terms(run, settings, new HashMap<>()));
                     }
                     for (AdParents.Keyed key : run.items()) {
-                        if (write(mutator, key.state(), ad.chain(key), ad.noise(key),
-                                computedAt, faulty)) {
+                        if (write(mutator, key.state(), ad.chain(key), ad.noise(key), computedAt, faulty)) {
                             written++;
                         }
                     }
@@ -138,19 +140,13 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     if (state.isEmpty()) {
                         continue; // no data, no result (the fold that emptied it removed its result cells)
                     }
-                    List<ParentModel> chain;
-                    NoiseModel noise;
-                    try {
-                        List<String> components = parentKeys.components(state.key());
-                        chain = new ArrayList<>(segments.size());
-                        for (List<String> segment : segments) {
-                            chain.add(parentModels.get(parentKeys.of(components, segment)));
-                        }
-                        noise = noiseSegment == null ? null : models.noise(parentKeys.of(components, noiseSegment));
-                    } catch (InvalidInputException e) {
-                        fail(mutator, state, e, faulty);
-                        continue;
+                    List<String> components = parentKeys.components(state.key());
+                    List<ParentModel> chain = new ArrayList<>(segments.size());
+                    for (List<String> segment : segments) {
+                        chain.add(parentModels.get(parentKeys.of(components, segment)));
                     }
+                    NoiseModel noise = noiseSegment == null ? null
+                            : models.noise(parentKeys.of(components, noiseSegment));
                     if (write(mutator, state, chain, noise, computedAt, faulty)) {
                         written++;
                     }
