@@ -8,14 +8,20 @@ import adrank.loaders.hbase.StoredRow;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hive.Quarantine;
 import adrank.udfs.key.ParentKeys;
-import adrank.udfs.result.KeyState;
+import adrank.loaders.spark.MaxAccumulator;
 import adrank.loaders.spark.ParentModels;
+import adrank.udfs.result.KeyRuns;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.NoiseModel;
+import adrank.udfs.result.ParentLayout;
+import adrank.udfs.result.PartialSums;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
 import adrank.udfs.result.SegmentSumsBlob;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.client.Scan;
@@ -50,8 +56,14 @@ public final class ResultsStage {
     private ResultsStage() {
     }
 
-    /** What the stage did. */
-    public record Outcome(long keys, long parents, long faulty, String quarantine) {
+    /**
+     * What the stage did.
+     *
+     * @param parents        parent segments stored
+     * @param parentsShipped parent segments sent to every task: all of them on the broadcast path, the shared
+     *                       ones (segments of many ads, the ads cut by a partition boundary) by ad
+     */
+    public record Outcome(long keys, long parents, long faulty, String quarantine, long parentsShipped) {
     }
 
     /**
@@ -66,10 +78,8 @@ public final class ResultsStage {
             throws IOException {
         AdrankConfig config = ctx.config();
         ParentKeys parentKeys = new ParentKeys(config.key().dimensions(), config.key().separator());
-        List<List<String>> segments = config.rank().parents();
         long started = System.nanoTime();
         ctx.hbaseWithTables(); // the parents table exists before the executors write to it
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
 
         JavaRDD<KeyState> states = TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().ranks(),
                         new Scan().addFamily(RankSchema.STATE).addColumn(RankSchema.RESULT, ResultWriter.ERROR)
@@ -80,10 +90,111 @@ public final class ResultsStage {
                             row.results().containsKey("error"));
                 })
                 .filter(state -> !state.isEmpty()) // no data left: no result, no share in any parent
-                // deserialized: the states are read twice (parents, results) and never shuffled
+                // deserialized: the states are read several times (parents, τ², results) and never shuffled;
+                // the scan's partitions are key ranges in key order, which the by-ad path relies on
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return config.rank().parentsByAd()
+                    ? byAd(ctx, states, unitName, period, vpcAsOf, runId, writeVersion, started)
+                    : broadcast(ctx, states, parentKeys, unitName, period, vpcAsOf, runId, writeVersion, started);
+        } finally {
+            states.unpersist(true);
+        }
+    }
+
+
+    /**
+     * By ad (rank.parents-join = by-ad): an HBase scan partition is a key range in key order, so it holds
+     * whole ads but its first and last ({@link KeyRuns}). The parents of an ad's own segments (those
+     * containing the first key dimension) are summed, stored and used where the ad's keys are; only the
+     * segments of many ads and the cut ads' segments are reduced across partitions and sent to every task.
+     * Three passes over the persisted states: parents (stored, shared sums out), the shared parents' τ²,
+     * results. Every sum is exact, so the results equal the broadcast path's bit for bit.
+     */
+    private static Outcome byAd(RunContext ctx, JavaRDD<KeyState> states, String unitName, LocalDate period,
+            LocalDate vpcAsOf, String runId, long writeVersion, long started) {
+        AdrankConfig config = ctx.config();
+        RankSettings settings = config.rank().settings();
+        ParentLayout layout = new ParentLayout(new ParentKeys(config.key().dimensions(), config.key().separator()),
+                config.key().dimensions(), config.rank().parents(), config.rank().noiseSegment());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+        JavaPairRDD<String, PartialSums> shared = null;
+        ParentModels parents = null;
+        Broadcast<ParentModels> broadcast = null;
+        try {
+            LongAccumulator storedByAd = jsc.sc().longAccumulator("parents stored by ad");
+            MaxAccumulator largestAd = new MaxAccumulator();
+            jsc.sc().register(largestAd, "largest run of one ad's keys");
+            shared = states.mapPartitionsToPair(ParentWriter.byAd(config.hbase(), config.namespace(), layout, settings,
+                            writeVersion, storedByAd, largestAd))
+                    .reduceByKey(PartialSums::plus)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            JavaPairRDD<String, SegmentSums> sharedParents = shared.filter(p -> p._2().parent() != null)
+                    .mapToPair(p -> new Tuple2<>(p._1(), p._2().parent()));
+            LongAccumulator storedShared = jsc.sc().longAccumulator("shared parents stored");
+            sharedParents.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), settings,
+                    writeVersion, storedShared));
+            long stored = System.nanoTime();
+            LOG.info("results: {} parent segments aggregated by ad and {} shared ones (segments of many ads, ads cut "
+                    + "by a partition boundary) aggregated across partitions, stored in {} ms; largest ad {} keys",
+                    storedByAd.value(), storedShared.value(), (stored - started) / 1_000_000, largestAd.value());
+            parents = new ParentModels(sharedParents
+                    .mapPartitions(sums -> List.of(SegmentSumsBlob.pack(new MappedIterator<>(sums,
+                            pair -> Map.entry(pair._1(), pair._2())))).iterator())
+                    .collect(), settings);
+            if (config.rank().empiricalBayes()) {
+                Map<String, NoiseModel> noise = new HashMap<>();
+                shared.filter(p -> p._2().noise() != null).mapValues(PartialSums::noise).collectAsMap()
+                        .forEach((key, sums) -> {
+                            NoiseModel model = NoiseModel.of(sums);
+                            if (model != null) {
+                                noise.put(key, model);
+                            }
+                        });
+                parents = PriorStrengths.fitByAd(jsc, states, parents.withShrinkage(noise, Map.of()), layout,
+                        settings, noise);
+            }
+            broadcast = jsc.broadcast(parents);
+            long broadcasted = System.nanoTime();
+            LOG.info("results: {} shared parent segments collected and broadcast in {} ms ({} KB packed)",
+                    storedShared.value(), (broadcasted - stored) / 1_000_000, parents.bytes() >> 10);
+            LongAccumulator parentsRemoved = jsc.sc().longAccumulator("parents removed");
+            TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
+                            new Scan().setFilter(new KeyOnlyFilter()).setCaching(1000).setCacheBlocks(false))
+                    .foreachPartition(ParentWriter.removeOlder(config.hbase(), config.namespace(), writeVersion,
+                            parentsRemoved));
+            if (parentsRemoved.value() > 0) {
+                LOG.info("results: {} parent segments without keys removed", parentsRemoved.value());
+            }
+            long parentCount = storedByAd.value() + storedShared.value();
+            return writeResults(ctx, states, ResultWriter.byAd(config.hbase(), config.namespace(), broadcast, layout,
+                    settings, period, vpcAsOf, runId, writeVersion, jsc.sc().longAccumulator("results written"),
+                    jsc.sc().longAccumulator("results faulty")), unitName, vpcAsOf, broadcasted, parentCount,
+                    storedShared.value());
+        } finally {
+            if (broadcast != null) {
+                // blocking removals: asynchronous ones race the session stop at exit (warnings, rejected tasks)
+                broadcast.unpersist(true);
+                broadcast.destroy();
+            }
+            if (shared != null) {
+                shared.unpersist(true);
+            }
+            if (parents != null) {
+                parents.release();
+            }
+        }
+    }
+
+    /** Every parent to every task (rank.parents-join = broadcast): the first version, kept as the reference. */
+    private static Outcome broadcast(RunContext ctx, JavaRDD<KeyState> states, ParentKeys parentKeys, String unitName,
+            LocalDate period, LocalDate vpcAsOf, String runId, long writeVersion, long started) {
+        AdrankConfig config = ctx.config();
+        List<List<String>> segments = config.rank().parents();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         JavaPairRDD<String, SegmentSums> parentSums = null;
         ParentModels parents = null;
+        Broadcast<ParentModels> broadcast = null;
         try {
             RankSettings settings = config.rank().settings();
             parentSums = states
@@ -99,7 +210,7 @@ public final class ResultsStage {
                     .reduceByKey(SegmentSums::plus)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             // the parents are stored from the executors, then shipped to every task as packed sums
-            LongAccumulator parentsStored = ctx.spark().sparkContext().longAccumulator("parents stored");
+            LongAccumulator parentsStored = jsc.sc().longAccumulator("parents stored");
             parentSums.foreachPartition(ParentWriter.models(config.hbase(), config.namespace(), settings, writeVersion,
                     parentsStored));
             long stored = System.nanoTime();
@@ -115,12 +226,11 @@ public final class ResultsStage {
                         parentKeys, segments, config.rank().noiseSegment(), settings);
                 parents = fitted; // shares the unpacked models; released with it when the stage ends
             }
-            Broadcast<ParentModels> broadcast =
-                    jsc.broadcast(parents);
+            broadcast = jsc.broadcast(parents);
             long broadcasted = System.nanoTime();
             LOG.info("results: parent segments collected and broadcast in {} ms ({} MB packed)",
                     (broadcasted - stored) / 1_000_000, parents.bytes() >> 20);
-            LongAccumulator parentsRemoved = ctx.spark().sparkContext().longAccumulator("parents removed");
+            LongAccumulator parentsRemoved = jsc.sc().longAccumulator("parents removed");
             TableScans.rows(ctx.spark(), config.hbase(), ctx.schema().parents(),
                             new Scan().setFilter(new KeyOnlyFilter()).setCaching(1000).setCacheBlocks(false))
                     .foreachPartition(ParentWriter.removeOthers(config.hbase(), config.namespace(), broadcast, writeVersion,
@@ -129,28 +239,16 @@ public final class ResultsStage {
                 LOG.info("results: {} parent segments without keys removed", parentsRemoved.value());
             }
             long parentCount = parentsStored.value();
-
-            LongAccumulator written = ctx.spark().sparkContext().longAccumulator("results written");
-            LongAccumulator faultyCount = ctx.spark().sparkContext().longAccumulator("results faulty");
-            JavaRDD<Row> faulty = states.mapPartitions(new ResultWriter(config.hbase(), config.namespace(), broadcast,
-                    parentKeys, segments, config.rank().noiseSegment(), config.rank().settings(), period, vpcAsOf, runId, writeVersion, written,
-                    faultyCount));
-            // repartition (not coalesce) so the writer tasks keep their parallelism
-            Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);
-            String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);
-            faultyRows.repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).json(quarantine);
-            // blocking removals: asynchronous ones race the session stop at exit (warnings, rejected tasks)
-            broadcast.unpersist(true);
-            broadcast.destroy();
-            long keysDone = System.nanoTime();
-            LOG.info("results: {} keys ranked{} and written in {} ms ({}/s), {} parent segments, {} faulty keys "
-                    + "quarantined", written.value(), vpcAsOf == null ? "" : " with VPC",
-                    (keysDone - broadcasted) / 1_000_000,
-                    written.value() * 1_000_000_000L / Math.max(1, keysDone - broadcasted), parentCount,
-                    faultyCount.value());
-            return new Outcome(written.value(), parentCount, faultyCount.value(), quarantine);
+            return writeResults(ctx, states, new ResultWriter(config.hbase(), config.namespace(), broadcast,
+                    parentKeys, segments, config.rank().noiseSegment(), settings, period, vpcAsOf, runId,
+                    writeVersion, jsc.sc().longAccumulator("results written"),
+                    jsc.sc().longAccumulator("results faulty")), unitName, vpcAsOf, broadcasted, parentCount,
+                    parentCount);
         } finally {
-            states.unpersist(true);
+            if (broadcast != null) {
+                broadcast.unpersist(true);
+                broadcast.destroy();
+            }
             if (parentSums != null) {
                 parentSums.unpersist(true);
             }
@@ -158,5 +256,23 @@ public final class ResultsStage {
                 parents.release();
             }
         }
+    }
+
+    /** Computes and writes every key's result, and quarantines the faulty keys. */
+    private static Outcome writeResults(RunContext ctx, JavaRDD<KeyState> states, ResultWriter writer, String unitName,
+            LocalDate vpcAsOf, long since, long parentCount, long parentsShipped) {
+        AdrankConfig config = ctx.config();
+        JavaRDD<Row> faulty = states.mapPartitions(writer);
+        // repartition (not coalesce) so the writer tasks keep their parallelism
+        Dataset<Row> faultyRows = ctx.spark().createDataFrame(faulty, FAULTY);
+        String quarantine = new Quarantine(config.input().quarantineDir(), "results").location(unitName);
+        faultyRows.repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).json(quarantine);
+        long keysDone = System.nanoTime();
+        long written = writer.keysWritten();
+        long faultyCount = writer.keysFaulty();
+        LOG.info("results: {} keys ranked{} and written in {} ms ({}/s), {} parent segments, {} faulty keys "
+                + "quarantined", written, vpcAsOf == null ? "" : " with VPC", (keysDone - since) / 1_000_000,
+                written * 1_000_000_000L / Math.max(1, keysDone - since), parentCount, faultyCount);
+        return new Outcome(written, parentCount, faultyCount, quarantine, parentsShipped);
     }
 }

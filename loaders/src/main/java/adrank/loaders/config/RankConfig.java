@@ -15,9 +15,12 @@ import java.util.List;
  *                 segment {@code []} is always last
  * @param noiseSegment the segment whose keys share a noise model of their revenue (the key dimensions an
  *                 ad's billing follows), or null for the fixed prior strength ({@code rank.estimator = fixed})
+ * @param parentsByAd  {@code rank.parents-join = by-ad}: the result stage aggregates an ad's own parent segments
+ *                 where its keys are, and ships only the segments of many ads (and the ads a partition boundary
+ *                 cuts) to every task; false ({@code broadcast}): every parent to every task
  */
-public record RankConfig(RankSettings settings, List<List<String>> parents, List<String> noiseSegment)
-        implements Serializable {
+public record RankConfig(RankSettings settings, List<List<String>> parents, List<String> noiseSegment,
+        boolean parentsByAd) implements Serializable {
 
     /** Whether the rank's prior strength is estimated per key (empirical Bayes) rather than fixed. */
     public boolean empiricalBayes() {
@@ -73,7 +76,8 @@ public record RankConfig(RankSettings settings, List<List<String>> parents, List
                 }
                 noiseSegment = List.copyOf(noiseSegment);
             }
-            return new RankConfig(settings, List.copyOf(parents), noiseSegment);
+            boolean parentsByAd = s.oneOf("rank.parents-join", "by-ad", "broadcast").equals("by-ad");
+            return new RankConfig(settings, List.copyOf(parents), noiseSegment, parentsByAd);
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e);
         }

@@ -1,16 +1,27 @@
 package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
+import adrank.loaders.spark.MaxAccumulator;
 import adrank.loaders.spark.ParentModels;
+import adrank.udfs.result.AdParents;
+import adrank.udfs.result.KeyRuns;
+import adrank.udfs.result.KeyState;
+import adrank.udfs.result.ParentLayout;
 import adrank.udfs.result.ParentModel;
+import adrank.udfs.result.PartialSums;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
 import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
@@ -20,7 +31,8 @@ import scala.Tuple2;
  * Executor side of storing the parent averages: {@link #models} derives and writes a partition of parent
  * models (one {@link BatchWriter} per partition, one packed cell per parent),
  * {@link #removeOthers} deletes the rows of a partition of the parents table's keys that are not
- * among the current parents (segments that no longer have any key).
+ * among the current parents (segments that no longer have any key). {@link #byAd} and
+ * {@link #removeOlder} do the same without any task holding every parent (README "Parents by ad").
  */
 public final class ParentWriter {
 
@@ -64,6 +76,80 @@ public final class ParentWriter {
                         mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
                     }
                     mutator.mutate(new Delete(row, writeVersion));
+                    count++;
+                }
+                if (mutator != null) {
+                    mutator.flush();
+                }
+            } finally {
+                if (mutator != null) {
+                    mutator.close();
+                }
+            }
+            removed.add(count);
+        };
+    }
+
+    /**
+     * Sums a partition of key states (in key order) by ad: writes the parents that the partition's
+     * runs complete ({@link AdParents#sum}: the ad-scoped parents of the ads wholly inside it) and
+     * returns the partition's partial sums of every other segment, to be merged across partitions. A
+     * task holds one ad's keys and the partial sums of the partition (segments of many ads, and the
+     * ads at its two ends), never the parents of other partitions.
+     */
+    public static PairFlatMapFunction<Iterator<KeyState>, String, PartialSums> byAd(HBaseConfig hbase,
+            String namespace, ParentLayout layout, RankSettings settings, long writeVersion, LongAccumulator written,
+            MaxAccumulator largestRun) {
+        return states -> {
+            Map<String, PartialSums> partials = new HashMap<>();
+            if (!states.hasNext()) {
+                return List.<scala.Tuple2<String, PartialSums>>of().iterator();
+            }
+            long count = 0;
+            try (BatchWriter mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents())) {
+                KeyRuns<AdParents.Keyed> runs = AdParents.runs(states, layout);
+                while (runs.hasNext()) {
+                    KeyRuns.Run<AdParents.Keyed> run = runs.next();
+                    largestRun.add((long) run.items().size());
+                    for (Map.Entry<String, SegmentSums> parent : AdParents.sum(run, layout, partials).entrySet()) {
+                        mutator.mutate(ParentTable.put(ParentModel.of(parent.getKey(), parent.getValue(), settings),
+                                writeVersion));
+                        count++;
+                    }
+                }
+                mutator.flush();
+            }
+            written.add(count);
+            List<scala.Tuple2<String, PartialSums>> out = new ArrayList<>(partials.size());
+            partials.forEach((key, sums) -> out.add(new scala.Tuple2<>(key, sums)));
+            return out.iterator();
+        };
+    }
+
+    /**
+     * Deletes the rows of a partition of the parents table (scanned with their cells' timestamps) that
+     * the current stage did not write: every current parent was written at {@code writeVersion}, so a
+     * row whose newest cell is older has no key left. Needs no set of the current parents.
+     */
+    public static VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> removeOlder(HBaseConfig hbase,
+            String namespace, long writeVersion, LongAccumulator removed) {
+        return rows -> {
+            long count = 0;
+            BatchWriter mutator = null;
+            try {
+                while (rows.hasNext()) {
+                    Result row = rows.next()._2();
+                    long newest = Long.MIN_VALUE;
+                    for (Cell cell : row.rawCells()) {
+                        newest = Math.max(newest, cell.getTimestamp());
+                    }
+                    if (newest >= writeVersion) {
+                        continue;
+                    }
+                    if (mutator == null) { // most partitions have nothing to remove: no connection for them
+                        mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
+                    }
+                    mutator.mutate(new Delete(row.getRow(), writeVersion));
                     count++;
                 }
                 if (mutator != null) {

@@ -4,7 +4,11 @@ import adrank.loaders.config.HBaseConfig;
 import adrank.loaders.spark.ParentModels;
 import adrank.udfs.key.ParentKeys;
 import adrank.udfs.rank.InvalidInputException;
+import adrank.udfs.result.AdModels;
+import adrank.udfs.result.AdParents;
 import adrank.udfs.result.KeyResult;
+import adrank.udfs.result.KeyRuns;
+import adrank.udfs.result.ParentLayout;
 import adrank.udfs.result.KeyResults;
 import adrank.udfs.result.KeyState;
 import adrank.udfs.result.NoiseModel;
@@ -14,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,9 @@ import org.apache.spark.util.LongAccumulator;
  * (the pure functions throw {@link InvalidInputException}) gets no result: its old result
  * cells are removed, {@code r:error} says why, and the key is returned as a
  * {@code (key, reason, detail)} row for the quarantine.
+ *
+ * <p>Where a key's parents come from: the broadcast of every parent ({@code rank.parents-join = broadcast}), or
+ * ({@link #byAd}) its run of one ad's keys for the ad's own segments and the broadcast of the shared ones.
  */
 public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, Row> {
 
@@ -49,6 +57,8 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
     private final ParentKeys parentKeys;
     private final List<List<String>> segments;
     private final List<String> noiseSegment;
+    /** The parents' layout on the by-ad path; null when every parent comes from the broadcast. */
+    private final ParentLayout layout;
     private final RankSettings settings;
     private final LocalDate period;
     private final LocalDate vpcAsOf;
@@ -62,7 +72,16 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
             LocalDate period,
             LocalDate vpcAsOf, String runId,
             long writeVersion, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
+        this(hbase, namespace, parents, parentKeys, segments, noiseSegment, null, settings, period, vpcAsOf, runId,
+                writeVersion, keysWritten, keysFaulty);
+    }
+
+    private ResultWriter(HBaseConfig hbase, String namespace, Broadcast<ParentModels> parents, ParentKeys parentKeys,
+            List<List<String>> segments, List<String> noiseSegment, ParentLayout layout, RankSettings settings,
+            LocalDate period, LocalDate vpcAsOf, String runId, long writeVersion, LongAccumulator keysWritten,
+            LongAccumulator keysFaulty) {
         this.hbase = hbase;
+        this.layout = layout;
         this.namespace = namespace;
         this.parents = parents;
         this.parentKeys = parentKeys;
@@ -77,6 +96,18 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         this.keysFaulty = keysFaulty;
     }
 
+    /**
+     * The writer of the by-ad path: each run of one ad's keys ({@link KeyRuns}) derives the parents it
+     * completes itself, with their τ² ({@link AdModels}), and looks the others up in {@code shared}
+     * (segments of many ads, and the ads cut by a partition boundary, with their noise and τ²).
+     */
+    public static ResultWriter byAd(HBaseConfig hbase, String namespace, Broadcast<ParentModels> shared,
+            ParentLayout layout, RankSettings settings, LocalDate period, LocalDate vpcAsOf, String runId,
+            long writeVersion, LongAccumulator keysWritten, LongAccumulator keysFaulty) {
+        return new ResultWriter(hbase, namespace, shared, null, layout.segments(), null, layout, settings, period,
+                vpcAsOf, runId, writeVersion, keysWritten, keysFaulty);
+    }
+
     @Override
     public Iterator<Row> call(Iterator<KeyState> states) throws IOException {
         List<Row> faulty = new ArrayList<>();
@@ -89,14 +120,26 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         String computedAt = Instant.ofEpochMilli(writeVersion).toString();
         long written = 0;
         try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
-            while (states.hasNext()) {
-                KeyState state = states.next();
-                if (state.isEmpty()) {
-                    continue; // no data, no result (the fold that emptied it removed its result cells)
+            if (layout != null) {
+                KeyRuns<AdParents.Keyed> runs = AdParents.runs(states, layout);
+                while (runs.hasNext()) {
+                    KeyRuns.Run<AdParents.Keyed> run = runs.next();
+                    AdModels ad = AdModels.of(run, layout, settings, parentModels, models::noise);
+                    if (layout.hasNoise()) {
+                        ad = ad.withBetweenKeyVariance(ad.terms(run, settings, new HashMap<>()), models.levelSpread());
+                    }
+                    for (AdParents.Keyed key : run.items()) {
+                        if (write(mutator, key.state(), ad.chain(key), ad.noise(key), computedAt, faulty)) {
+                            written++;
+                        }
+                    }
                 }
-                byte[] row = Bytes.toBytes(state.key());
-                KeyResult result;
-                try {
+            } else {
+                while (states.hasNext()) {
+                    KeyState state = states.next();
+                    if (state.isEmpty()) {
+                        continue; // no data, no result (the fold that emptied it removed its result cells)
+                    }
                     List<String> components = parentKeys.components(state.key());
                     List<ParentModel> chain = new ArrayList<>(segments.size());
                     for (List<String> segment : segments) {
@@ -104,35 +147,63 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     }
                     NoiseModel noise = noiseSegment == null ? null
                             : models.noise(parentKeys.of(components, noiseSegment));
-                    result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
-                } catch (InvalidInputException e) {
-                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
-                            .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));
-                    mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR,
-                            Bytes.toBytes(e.getMessage())));
-                    faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
-                    continue;
+                    if (write(mutator, state, chain, noise, computedAt, faulty)) {
+                        written++;
+                    }
                 }
-                Map<String, String> ranking = result.rankColumns();
-                ranking.put("computed_at", computedAt);
-                ranking.put("run_id", runId);
-                Put put = new Put(row, writeVersion).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
-                        RankSchema.RANKING.pack(ranking));
-                Map<String, String> vpc = result.vpcColumns();
-                if (!vpc.isEmpty()) {
-                    put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
-                }
-                mutator.mutate(put);
-                if (state.hasError()) {
-                    mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeVersion));
-                }
-                written++;
             }
             mutator.flush();
         }
         keysWritten.add(written);
         keysFaulty.add(faulty.size());
         return faulty.iterator();
+    }
+
+    /** Computes and writes one key's result; false when its counters are faulty (then it is quarantined). */
+    private boolean write(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
+            String computedAt, List<Row> faulty) throws IOException {
+        byte[] row = Bytes.toBytes(state.key());
+        KeyResult result;
+        try {
+            result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
+        } catch (InvalidInputException e) {
+            fail(mutator, state, e, faulty);
+            return false;
+        }
+        Map<String, String> ranking = result.rankColumns();
+        ranking.put("computed_at", computedAt);
+        ranking.put("run_id", runId);
+        Put put = new Put(row, writeVersion).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
+                RankSchema.RANKING.pack(ranking));
+        Map<String, String> vpc = result.vpcColumns();
+        if (!vpc.isEmpty()) {
+            put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
+        }
+        mutator.mutate(put);
+        if (state.hasError()) {
+            mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeVersion));
+        }
+        return true;
+    }
+
+    /** Removes a faulty key's result cells, stores why, and lists it for the quarantine. */
+    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<Row> faulty)
+            throws IOException {
+        byte[] row = Bytes.toBytes(state.key());
+        mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
+                .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));
+        mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage())));
+        faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
+    }
+
+    /** Keys written (read on the driver after the job). */
+    public long keysWritten() {
+        return keysWritten.value();
+    }
+
+    /** Faulty keys quarantined (read on the driver after the job). */
+    public long keysFaulty() {
+        return keysFaulty.value();
     }
 
     private static String reason(InvalidInputException e) {

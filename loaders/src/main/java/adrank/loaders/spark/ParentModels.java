@@ -35,6 +35,7 @@ public final class ParentModels implements Serializable {
     private final RankSettings settings;
     private final HashMap<String, NoiseModel> noise;
     private final HashMap<String, Double> betweenKeyVariance;
+    private final HashMap<String, Double> levelSpread;
 
     public ParentModels(List<byte[]> blobs, RankSettings settings) {
         this(blobs, settings, Map.of(), Map.of());
@@ -48,21 +49,37 @@ public final class ParentModels implements Serializable {
      */
     public ParentModels(List<byte[]> blobs, RankSettings settings, Map<String, NoiseModel> noise,
             Map<String, Double> betweenKeyVariance) {
-        this(UUID.randomUUID().toString(), blobs, settings, noise, betweenKeyVariance);
+        this(UUID.randomUUID().toString(), blobs, settings, noise, betweenKeyVariance, Map.of());
     }
 
     private ParentModels(String blobsId, List<byte[]> blobs, RankSettings settings, Map<String, NoiseModel> noise,
-            Map<String, Double> betweenKeyVariance) {
+            Map<String, Double> betweenKeyVariance, Map<String, Double> levelSpread) {
         this.blobsId = blobsId;
         this.blobs = List.copyOf(blobs);
         this.settings = settings;
         this.noise = new HashMap<>(noise);
         this.betweenKeyVariance = new HashMap<>(betweenKeyVariance);
+        this.levelSpread = new HashMap<>(levelSpread);
     }
 
     /** The same parents with the empirical-Bayes parts added. */
     public ParentModels withShrinkage(Map<String, NoiseModel> noise, Map<String, Double> betweenKeyVariance) {
-        return new ParentModels(blobsId, blobs, settings, noise, betweenKeyVariance);
+        return withShrinkage(noise, betweenKeyVariance, Map.of());
+    }
+
+    /**
+     * The same parents with the empirical-Bayes parts added, and the pooled relative spread of every
+     * level ({@link adrank.udfs.result.RelativeSpread}) for the parents whose τ² is derived where their keys
+     * are (by ad).
+     */
+    public ParentModels withShrinkage(Map<String, NoiseModel> noise, Map<String, Double> betweenKeyVariance,
+            Map<String, Double> levelSpread) {
+        return new ParentModels(blobsId, blobs, settings, noise, betweenKeyVariance, levelSpread);
+    }
+
+    /** Level → pooled ρ² ({@link adrank.udfs.result.PriorTerms#level}); empty on the broadcast path. */
+    public Map<String, Double> levelSpread() {
+        return levelSpread;
     }
 
     /** The noise model of a noise segment key, or null. */

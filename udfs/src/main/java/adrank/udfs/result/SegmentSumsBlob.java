@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Parent segments' sums packed into one byte array: per segment its key (UTF-8, length-prefixed),
  * its key counts, the 128-bit sums of {@link SegmentSums} as (hi, lo) longs and its {@link RateHistogram} (per pair
- * clicks − 1 as a short, conversions as an int, keys as a long). The result stage ships every parent to every task;
+ * clicks − 1 as a short, conversions as an int, keys as a long). The result stage ships parents to every task (all
+ * of them with {@code rank.parents-join = broadcast} and in {@code rank evaluate}; only the shared ones by ad);
  * as Java-serialized models that was ~1 M object graphs written twice (collect, broadcast) with
  * a handle-table lookup per object, as bytes it is a copy. The models are derived again from
  * the sums where they are used ({@link ParentModel#of} is a pure function of them).
