@@ -149,10 +149,7 @@ public final class RankReader implements AutoCloseable {
         if (r.active() == 0) {
             return new Lookup(key, 0, false, null, null, null, Lookup.Source.NO_VERSION);
         }
-        Routing.Target target = r.target(trafficUnitId, () -> {
-            FallbackRule layout = fallback(r, r.schema(), r.active());
-            return r.scope().matches(layout.keyDimensions(), layout.parentKeys().components(key));
-        });
+        Routing.Target target = target(r, trafficUnitId, key);
         String snapshot = Routing.id(target.schema(), target.version());
         SnapshotCache.Cached cached = cache.get(snapshot, key);
         if (cached != null && cache.fresh(cached)) {
@@ -205,10 +202,7 @@ public final class RankReader implements AutoCloseable {
         Map<String, Pending> pending = new LinkedHashMap<>();
         for (int i = 0; i < answers.length; i++) {
             String key = keys.get(i);
-            Routing.Target target = r.target(trafficUnitId, () -> {
-                FallbackRule layout = fallback(r, r.schema(), r.active());
-                return r.scope().matches(layout.keyDimensions(), layout.parentKeys().components(key));
-            });
+            Routing.Target target = target(r, trafficUnitId, key);
             String snapshot = Routing.id(target.schema(), target.version());
             SnapshotCache.Cached cached = cache.get(snapshot, key);
             if (cached != null && cache.fresh(cached)) {
@@ -673,5 +667,13 @@ public final class RankReader implements AutoCloseable {
         ClusterUnreachable(Throwable cause) {
             super(cause == null ? "no answer" : cause.toString(), cause, false, false);
         }
+    }
+
+    /** The snapshot a unit's request for a key reads: its arm, the experiment's scope checked with A's key layout. */
+    private Routing.Target target(Routing r, String trafficUnitId, String key) {
+        return r.target(trafficUnitId, () -> {
+            FallbackRule layout = fallback(r, r.schema(), r.active());
+            return r.scope().matches(layout.keyDimensions(), layout.parentKeys().components(key));
+        });
     }
 }

@@ -64,29 +64,8 @@ public final class ParentWriter {
             String namespace, Broadcast<ParentModels> current, long writeVersion, LongAccumulator removed) {
         return rows -> {
             Map<String, ParentModel> keep = current.value().models();
-            long count = 0;
-            BatchWriter mutator = null;
-            try {
-                while (rows.hasNext()) {
-                    byte[] row = rows.next()._2().getRow();
-                    if (keep.containsKey(Bytes.toString(row))) {
-                        continue;
-                    }
-                    if (mutator == null) { // most partitions have nothing to remove: no connection for them
-                        mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
-                    }
-                    mutator.mutate(new Delete(row, writeVersion));
-                    count++;
-                }
-                if (mutator != null) {
-                    mutator.flush();
-                }
-            } finally {
-                if (mutator != null) {
-                    mutator.close();
-                }
-            }
-            removed.add(count);
+            removed.add(deleteUnless(hbase, namespace, rows, writeVersion,
+                    row -> keep.containsKey(Bytes.toString(row.getRow()))));
         };
     }
 
@@ -133,34 +112,44 @@ public final class ParentWriter {
      */
     public static VoidFunction<Iterator<Tuple2<ImmutableBytesWritable, Result>>> removeOlder(HBaseConfig hbase,
             String namespace, long writeVersion, LongAccumulator removed) {
-        return rows -> {
-            long count = 0;
-            BatchWriter mutator = null;
-            try {
-                while (rows.hasNext()) {
-                    Result row = rows.next()._2();
-                    long newest = Long.MIN_VALUE;
-                    for (Cell cell : row.rawCells()) {
-                        newest = Math.max(newest, cell.getTimestamp());
-                    }
-                    if (newest >= writeVersion) {
-                        continue;
-                    }
-                    if (mutator == null) { // most partitions have nothing to remove: no connection for them
-                        mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
-                    }
-                    mutator.mutate(new Delete(row.getRow(), writeVersion));
-                    count++;
-                }
-                if (mutator != null) {
-                    mutator.flush();
-                }
-            } finally {
-                if (mutator != null) {
-                    mutator.close();
-                }
+        return rows -> removed.add(deleteUnless(hbase, namespace, rows, writeVersion, row -> {
+            long newest = Long.MIN_VALUE;
+            for (Cell cell : row.rawCells()) {
+                newest = Math.max(newest, cell.getTimestamp());
             }
-            removed.add(count);
-        };
+            return newest >= writeVersion;
+        }));
+    }
+
+    /**
+     * Deletes (at {@code writeVersion}) the parents rows of a partition that {@code current} does not keep;
+     * opens a connection only when there is something to delete (most partitions have nothing). The count.
+     */
+    private static long deleteUnless(HBaseConfig hbase, String namespace,
+            Iterator<Tuple2<ImmutableBytesWritable, Result>> rows, long writeVersion,
+            java.util.function.Predicate<Result> current) throws java.io.IOException {
+        long count = 0;
+        BatchWriter mutator = null;
+        try {
+            while (rows.hasNext()) {
+                Result row = rows.next()._2();
+                if (current.test(row)) {
+                    continue;
+                }
+                if (mutator == null) {
+                    mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
+                }
+                mutator.mutate(new Delete(row.getRow(), writeVersion));
+                count++;
+            }
+            if (mutator != null) {
+                mutator.flush();
+            }
+        } finally {
+            if (mutator != null) {
+                mutator.close();
+            }
+        }
+        return count;
     }
 }
