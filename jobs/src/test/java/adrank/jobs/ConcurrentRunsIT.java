@@ -134,7 +134,10 @@ class ConcurrentRunsIT {
 
     @Test
     void aPublishWaitsForARunningHourlyAndServesExactlyItsResults(AdrankStack.Services stack) throws Exception {
-        try (RunContext hourly = stack.newContext("pubwait", Map.of("publish.lock-wait", "3m"));
+        // the full result stage, so that the stall falls between the hour's cells and every key's new result
+        // (incremental results are written with the cells; the wait for the lock is the same)
+        try (RunContext hourly = stack.newContext("pubwait", Map.of("publish.lock-wait", "3m",
+                "rank.hourly-results", "full"));
                 RunContext publish = new RunContext(hourly.config())) {
             TestHours.writeHour(input(hourly), "2026-02-01", "00", FIRST);
             HourlyJob.run(hourly, HOUR);

@@ -40,9 +40,12 @@ class RealTrafficIT {
 
     @Test
     void laggedConversionsAboveClicksGiveTheHandComputedResult(AdrankStack.Services stack) throws Exception {
-        // global parent only, k = 2 impressions, no forgetting, value prior of 1 conversion
+        // global parent only, k = 2 impressions, no forgetting, value prior of 1 conversion; the full result stage
+        // every hour, so that hour 11's parent is re-aggregated with its conversions (incremental results would rank
+        // against hour 10's: IncrementalResultsIT)
         try (RunContext ctx = stack.newContext("lagged", Map.of("rank.parents", "[[]]", "rank.prior-strength", "2",
-                "rank.estimator", "fixed", "rank.parent-min-impressions", "0", "vpc.forgetting", "1", "vpc.value-prior-strength", "1"))) {
+                "rank.estimator", "fixed", "rank.parent-min-impressions", "0", "vpc.forgetting", "1",
+                "vpc.value-prior-strength", "1", "rank.hourly-results", "full"))) {
             Path data = Path.of(ctx.config().input().path());
             // hr 10: adA (CPA-billed) 2 impressions and a click, no revenue yet; adB (CPM) 2 impressions at
             // 500 micros, 2 clicks

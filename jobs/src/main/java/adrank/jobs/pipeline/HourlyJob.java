@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import adrank.loaders.config.AdrankConfig;
+import adrank.loaders.hbase.BasisResults;
 import adrank.loaders.hbase.HourCellWriter;
 import adrank.loaders.hbase.Ledger;
 import adrank.loaders.hbase.RankRegions;
@@ -12,7 +13,9 @@ import adrank.loaders.hbase.RunRecord;
 import adrank.loaders.hbase.RunUnit;
 import adrank.loaders.hbase.TableScans;
 import adrank.loaders.hbase.WriterLock;
+import adrank.udfs.key.ParentKeys;
 import adrank.udfs.key.SplitPoints;
+import adrank.udfs.result.ResultsBasis;
 import adrank.udfs.stats.HourId;
 import adrank.udfs.stats.KeyDay;
 import java.io.IOException;
@@ -29,6 +32,7 @@ import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,11 +144,33 @@ public final class HourlyJob {
                         ? "the hour re-folds its by-day entry and the totals now"
                         : "some of its other hour cells may have expired, so its by-day entry keeps the last fold");
             }
+            // how the hour's results are computed: only its keys against the last full stage's parents, in the
+            // write (one read of each key serves both), or the full stage after it
+            ResultsBasis basis = ledger.resultsBasis().orElse(null);
+            ResultsBasis.Mode mode = deferResults ? null : ResultsBasis.decide(config.rank().hourlyIncremental(),
+                    basis, config.rank().resultsFingerprint(config.key().dimensions()),
+                    phase == KeyDay.Phase.OPEN, config.rank().refreshShare());
+            if (mode != null) {
+                LOG.info("hourly {}: results {}", hour, mode.why());
+            }
             attempt.phase("aggregate+write");
-            LongAccumulator written = ctx.spark().sparkContext().longAccumulator("keys written");
-            LongAccumulator removed = ctx.spark().sparkContext().longAccumulator("keys removed");
+            org.apache.spark.SparkContext sc = ctx.spark().sparkContext();
+            LongAccumulator written = sc.longAccumulator("keys written");
+            LongAccumulator removed = sc.longAccumulator("keys removed");
+            LongAccumulator impressions = sc.longAccumulator("impressions");
+            LongAccumulator ranked = sc.longAccumulator("results written");
+            CollectionAccumulator<String> faultyKeys = sc.collectionAccumulator("faulty keys");
+            BasisResults incremental = mode == null || !mode.incremental() ? null
+                    : new BasisResults(config.hbase(), config.namespace(),
+                            new ParentKeys(config.key().dimensions(), config.key().separator()), config.rank().parents(),
+                            config.rank().noiseSegment(), config.rank().settings(), hour.day(), attempt.runId(), version,
+                            basis.version(), ranked, sc.longAccumulator("results faulty"), faultyKeys);
+            if (mode == null || !mode.incremental()) {
+                // the hour changes keys without their results following: the next hour must not build on them
+                ledger.clearResultsBasis();
+            }
             perKey.foreachPartition(new HourCellWriter(config.hbase(), config.namespace(), hour, phase, windowEnd,
-                    config.limits(), version, written, removed));
+                    config.limits(), version, written, removed, incremental, impressions));
 
             read.release().run();
             phases.put("aggregate+write", Duration.between(phaseStart, ctx.clock().instant()));
@@ -158,6 +184,11 @@ public final class HourlyJob {
             ResultsStage.Outcome results = null;
             if (deferResults) {
                 attempt.resultsDeferred();
+            } else if (incremental != null) {
+                attempt.phase("results");
+                results = ResultsStage.incremental(ctx, "hour=" + hour.id(), ranked.value(), faultyKeys.value());
+                ledger.recordResultsBasis(basis.plus(hour.id(), impressions.value()));
+                phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));
             } else {
                 LocalDate period = phase == KeyDay.Phase.OPEN ? hour.day() : currentDay(ctx, windowEnd);
                 LocalDate vpcAsOf = phase == KeyDay.Phase.FOLDED ? windowEnd : null;

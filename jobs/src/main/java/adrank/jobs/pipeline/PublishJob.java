@@ -131,7 +131,7 @@ public final class PublishJob {
             CompletableFuture<LoadResult> parents = CompletableFuture.supplyAsync(() -> {
                 Instant parentsStart = Instant.now();
                 LoadResult loaded = TableScans.rows(spark, config.hbase(), ctx.schema().parents(),
-                                new Scan().setCaching(1000).setCacheBlocks(false).setAsyncPrefetch(true))
+                                ParentTable.parentsScan().setCaching(1000).setCacheBlocks(false).setAsyncPrefetch(true))
                         .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows, pair -> {
                             String parentKey = Bytes.toString(pair._2().getRow());
                             fallback.requireSegmentOf(parentKey);

@@ -14,7 +14,9 @@ import adrank.udfs.result.KeyRuns;
 import adrank.udfs.result.KeyState;
 import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentLayout;
+import adrank.udfs.result.ParentModel;
 import adrank.udfs.result.PartialSums;
+import adrank.udfs.result.ResultsBasis;
 import adrank.udfs.result.RankSettings;
 import adrank.udfs.result.SegmentSums;
 import adrank.udfs.result.SegmentSumsBlob;
@@ -66,6 +68,12 @@ public final class ResultsStage {
     public record Outcome(long keys, long parents, long faulty, String quarantine, long parentsShipped) {
     }
 
+    /** The impressions of every key, from the global segment (0 when there is none: no key has data). */
+    private static long globalImpressions(ParentModels parents) {
+        ParentModel global = parents.models().get(ParentKeys.GLOBAL);
+        return global == null ? 0 : global.sums().imps().min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    }
+
     /**
      * Runs the stage.
      *
@@ -93,10 +101,17 @@ public final class ResultsStage {
                 // deserialized: the states are read several times (parents, τ², results) and never shuffled;
                 // the scan's partitions are key ranges in key order, which the by-ad path relies on
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        // the parents table is rewritten from here on: no incremental hour may rank against it until this completes
+        ctx.ledger().clearResultsBasis();
+        long[] impressions = new long[1];
         try {
-            return config.rank().parentsByAd()
-                    ? byAd(ctx, states, unitName, period, vpcAsOf, runId, writeVersion, started)
-                    : broadcast(ctx, states, parentKeys, unitName, period, vpcAsOf, runId, writeVersion, started);
+            Outcome outcome = config.rank().parentsByAd()
+                    ? byAd(ctx, states, unitName, period, vpcAsOf, runId, writeVersion, started, impressions)
+                    : broadcast(ctx, states, parentKeys, unitName, period, vpcAsOf, runId, writeVersion, started,
+                            impressions);
+            ctx.ledger().recordResultsBasis(new ResultsBasis(writeVersion, config.rank().resultsFingerprint(
+                    config.key().dimensions()), impressions[0]));
+            return outcome;
         } finally {
             states.unpersist(true);
         }
@@ -112,7 +127,7 @@ public final class ResultsStage {
      * results. Every sum is exact, so the results equal the broadcast path's bit for bit.
      */
     private static Outcome byAd(RunContext ctx, JavaRDD<KeyState> states, String unitName, LocalDate period,
-            LocalDate vpcAsOf, String runId, long writeVersion, long started) {
+            LocalDate vpcAsOf, String runId, long writeVersion, long started, long[] impressions) {
         AdrankConfig config = ctx.config();
         RankSettings settings = config.rank().settings();
         ParentLayout layout = new ParentLayout(new ParentKeys(config.key().dimensions(), config.key().separator()),
@@ -154,6 +169,7 @@ public final class ResultsStage {
                 parents = PriorStrengths.fitByAd(jsc, states, parents.withShrinkage(noise, Map.of()), layout,
                         settings, noise);
             }
+            impressions[0] = globalImpressions(parents);
             broadcast = jsc.broadcast(parents);
             long broadcasted = System.nanoTime();
             LOG.info("results: {} shared parent segments collected and broadcast in {} ms ({} KB packed)",
@@ -188,7 +204,7 @@ public final class ResultsStage {
 
     /** Every parent to every task (rank.parents-join = broadcast): the first version, kept as the reference. */
     private static Outcome broadcast(RunContext ctx, JavaRDD<KeyState> states, ParentKeys parentKeys, String unitName,
-            LocalDate period, LocalDate vpcAsOf, String runId, long writeVersion, long started) {
+            LocalDate period, LocalDate vpcAsOf, String runId, long writeVersion, long started, long[] impressions) {
         AdrankConfig config = ctx.config();
         List<List<String>> segments = config.rank().parents();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
@@ -226,6 +242,7 @@ public final class ResultsStage {
                         parentKeys, segments, config.rank().noiseSegment(), settings);
                 parents = fitted; // shares the unpacked models; released with it when the stage ends
             }
+            impressions[0] = globalImpressions(parents);
             broadcast = jsc.broadcast(parents);
             long broadcasted = System.nanoTime();
             LOG.info("results: parent segments collected and broadcast in {} ms ({} MB packed)",
@@ -256,6 +273,24 @@ public final class ResultsStage {
                 parents.release();
             }
         }
+    }
+
+    /**
+     * The outcome of incremental results ({@link adrank.loaders.hbase.BasisResults}, computed by the hour's writer):
+     * quarantines the faulty keys ({@code key \t reason \t detail}) as the full stage does.
+     */
+    public static Outcome incremental(RunContext ctx, String unitName, long written, List<String> faulty) {
+        List<Row> rows = new ArrayList<>(faulty.size());
+        for (String line : faulty) {
+            String[] f = line.split("\t", 3);
+            rows.add(org.apache.spark.sql.RowFactory.create(f[0], f[1], f[2]));
+        }
+        String quarantine = new Quarantine(ctx.config().input().quarantineDir(), "results").location(unitName);
+        ctx.spark().createDataFrame(rows, FAULTY).repartition(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite)
+                .json(quarantine);
+        LOG.info("results: {} keys the hour touched ranked against the parents of the last full stage, {} faulty keys "
+                + "quarantined", written, faulty.size());
+        return new Outcome(written, 0, faulty.size(), quarantine, 0);
     }
 
     /** Computes and writes every key's result, and quarantines the faulty keys. */

@@ -18,9 +18,29 @@ import java.util.List;
  * @param parentsByAd  {@code rank.parents-join = by-ad}: the result stage aggregates an ad's own parent segments
  *                 where its keys are, and ships only the segments of many ads (and the ads a partition boundary
  *                 cuts) to every task; false ({@code broadcast}): every parent to every task
+ * @param hourlyIncremental {@code rank.hourly-results = incremental}: an hourly run ranks the keys its hour touched
+ *                 against the parents of the last full result stage (README "Incremental results")
+ * @param refreshShare {@code rank.results-refresh-share}: an hourly run runs the full stage again once the
+ *                 impressions applied since the last one exceed this share of what it saw
  */
 public record RankConfig(RankSettings settings, List<List<String>> parents, List<String> noiseSegment,
-        boolean parentsByAd) implements Serializable {
+        boolean parentsByAd, boolean hourlyIncremental, double refreshShare) implements Serializable {
+
+    /**
+     * A digest of every setting that shapes a key's rank (the math, the parent levels, the noise segment, the key
+     * dimensions): incremental results rank against a full stage's parents only if it was computed with the same.
+     * How parents are joined ({@code parents-join}) does not shape results (bit-identical either way).
+     */
+    public String resultsFingerprint(List<String> keyDimensions) {
+        String text = settings + "|" + parents + "|" + noiseSegment + "|" + keyDimensions;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 
     /** Whether the rank's prior strength is estimated per key (empirical Bayes) rather than fixed. */
     public boolean empiricalBayes() {
@@ -77,7 +97,10 @@ public record RankConfig(RankSettings settings, List<List<String>> parents, List
                 noiseSegment = List.copyOf(noiseSegment);
             }
             boolean parentsByAd = s.oneOf("rank.parents-join", "by-ad", "broadcast").equals("by-ad");
-            return new RankConfig(settings, List.copyOf(parents), noiseSegment, parentsByAd);
+            boolean incremental = s.oneOf("rank.hourly-results", "incremental", "full").equals("incremental");
+            double refreshShare = s.doubleIn("rank.results-refresh-share", Double.MIN_VALUE, 1e6);
+            return new RankConfig(settings, List.copyOf(parents), noiseSegment, parentsByAd, incremental,
+                    refreshShare);
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e);
         }

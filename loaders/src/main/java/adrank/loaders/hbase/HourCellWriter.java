@@ -1,6 +1,7 @@
 package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
+import adrank.udfs.result.KeyState;
 import adrank.udfs.stats.Counters;
 import adrank.udfs.stats.DayId;
 import adrank.udfs.stats.HourId;
@@ -54,6 +55,9 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
     private final long writeVersion;
     private final LongAccumulator keysWritten;
     private final LongAccumulator keysRemoved;
+    /** The incremental results computed with the new states, or null (the result stage follows, or is deferred). */
+    private final BasisResults results;
+    private final LongAccumulator impressions;
 
     /**
      * @param dayPhase  where the hour's day stands ({@link KeyDay#phase}): open, or folded (the
@@ -62,6 +66,25 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
      */
     public HourCellWriter(HBaseConfig hbase, String namespace, HourId hour, KeyDay.Phase dayPhase, LocalDate windowEnd,
             Limits limits, long writeVersion, LongAccumulator keysWritten, LongAccumulator keysRemoved) {
+        this(hbase, namespace, hour, dayPhase, windowEnd, limits, writeVersion, keysWritten, keysRemoved, null, null);
+    }
+
+    /**
+     * A writer that also computes the touched keys' results against the basis ({@link BasisResults}) from the
+     * states it writes: one read of each key serves both.
+     *
+     * @param results     the incremental results, or null for none
+     * @param impressions receives the impressions of the hour's rows (the data the hour adds to the basis)
+     */
+    public HourCellWriter(HBaseConfig hbase, String namespace, HourId hour, KeyDay.Phase dayPhase, LocalDate windowEnd,
+            Limits limits, long writeVersion, LongAccumulator keysWritten, LongAccumulator keysRemoved,
+            BasisResults results, LongAccumulator impressions) {
+        if (results != null && dayPhase != KeyDay.Phase.OPEN) {
+            throw new IllegalArgumentException("incremental results are for hours of open days; " + hour.day()
+                    + " is folded");
+        }
+        this.results = results;
+        this.impressions = impressions;
         this.hbase = hbase;
         this.namespace = namespace;
         this.hour = hour;
@@ -79,13 +102,17 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
      * An open day's hour never changes the history, and the small total tells whether there is one.
      */
     private byte[][] stateAndDayPrefixes(byte[] dayPrefix) {
-        int lists = dayPhase == KeyDay.Phase.FOLDED ? RankSchema.BY_DAY.length : 0;
-        byte[][] prefixes = new byte[3 + lists][];
+        // the results need the whole state (a faulty by-day entry makes a key faulty)
+        int lists = dayPhase == KeyDay.Phase.FOLDED || results != null ? RankSchema.BY_DAY.length : 0;
+        byte[][] prefixes = new byte[3 + lists + (results != null ? 1 : 0)][];
         prefixes[0] = dayPrefix;
         prefixes[1] = RankSchema.TODAY;
         prefixes[2] = RankSchema.TOTAL;
         for (int i = 0; i < lists; i++) {
             prefixes[3 + i] = RankSchema.BY_DAY[i];
+        }
+        if (results != null) {
+            prefixes[prefixes.length - 1] = ResultWriter.ERROR; // r:error: whether the key was faulty
         }
         return prefixes;
     }
@@ -98,13 +125,14 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         RankSchema schema = new RankSchema(namespace);
         byte[] hourQualifier = Bytes.toBytes(hour.id());
         byte[] dayPrefix = Bytes.toBytes(DayId.of(hour.day()));
-        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
+        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks());
+                BasisResults.Task ranking = results == null ? null : results.open()) {
             Table table = mutator.table();
             List<Row> batch = new ArrayList<>(hbase.readBatchSize());
             while (rows.hasNext()) {
                 batch.add(rows.next());
                 if (batch.size() == hbase.readBatchSize() || !rows.hasNext()) {
-                    writeBatch(batch, table, mutator, hourQualifier, dayPrefix);
+                    writeBatch(batch, table, mutator, hourQualifier, dayPrefix, ranking);
                     batch.clear();
                 }
             }
@@ -115,16 +143,22 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
     }
 
     private void writeBatch(List<Row> batch, Table table, BatchWriter mutator, byte[] hourQualifier,
-            byte[] dayPrefix) throws IOException {
+            byte[] dayPrefix, BasisResults.Task ranking) throws IOException {
         List<Get> gets = new ArrayList<>(batch.size());
         for (Row row : batch) {
             // the day's hour cells and the state cells it needs (the state qualifiers start with none
             // of the digits of an hour id, so the prefix filter keeps them apart)
-            gets.add(new Get(Bytes.toBytes(row.getString(0)))
+            Get get = new Get(Bytes.toBytes(row.getString(0)))
                     .addFamily(RankSchema.HOURS)
                     .addFamily(RankSchema.STATE)
-                    .setFilter(new MultipleColumnPrefixFilter(stateAndDayPrefixes(dayPrefix))));
+                    .setFilter(new MultipleColumnPrefixFilter(stateAndDayPrefixes(dayPrefix)));
+            if (ranking != null) {
+                get.addColumn(RankSchema.RESULT, ResultWriter.ERROR);
+            }
+            gets.add(get);
         }
+        List<KeyState> states = ranking == null ? null : new ArrayList<>(batch.size());
+        long hourImpressions = 0;
         Result[] stored = BatchWriter.get(table, gets);
         long written = 0;
         long removed = 0;
@@ -150,11 +184,19 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 Counters counters = new Counters(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4),
                         row.getLong(5));
                 dayCells.put(hour.hour(), counters);
+                hourImpressions += counters.imps();
                 put.addColumn(RankSchema.HOURS, hourQualifier, Bytes.toBytes(counters.encode()));
                 written++;
             }
             KeyDay.State after = KeyDay.afterHour(before, hour.day(), dayPhase, dayCells, windowEnd, limits);
             StateCells.write(before, after, put, delete, writeVersion);
+            if (states != null) {
+                KeyState state = new KeyState(Bytes.toString(rowKey), after.open(), after.total(), after.byDay(),
+                        stored[i].getValue(RankSchema.RESULT, ResultWriter.ERROR) != null);
+                if (!state.isEmpty()) { // no data left: no result (as in the full stage)
+                    states.add(state);
+                }
+            }
             if (!put.isEmpty()) {
                 mutator.mutate(put);
             }
@@ -162,7 +204,13 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 mutator.mutate(delete);
             }
         }
+        if (states != null) {
+            ranking.write(mutator, states);
+        }
         keysWritten.add(written);
         keysRemoved.add(removed);
+        if (impressions != null) {
+            impressions.add(hourImpressions);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package adrank.loaders.hbase;
 
+import adrank.udfs.result.ResultsBasis;
+
 import adrank.udfs.stats.DayId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,13 @@ public final class Ledger {
 
     /** Column {@code results} of an hour applied without the result stage (absent or empty: it ran). */
     private static final String RESULTS_DEFERRED = "deferred";
+
+    /**
+     * The row of the results basis ({@link ResultsBasis}): the full result stage incremental hours rank against.
+     * Written with HBase's own timestamps like the attempts (puts only, so the newest put wins).
+     */
+    static final byte[] BASIS_ROW = Bytes.toBytes("results|basis");
+    private static final byte[] BASIS = Bytes.toBytes("basis");
 
     private final Connection connection;
     private final RankSchema schema;
@@ -108,6 +117,40 @@ public final class Ledger {
         }
         try (Table table = connection.getTable(schema.ledger())) {
             table.put(put);
+        }
+    }
+
+    /**
+     * The basis of incremental results: the last full result stage that completed, unless a full stage started
+     * since ({@link #clearResultsBasis}) and did not complete.
+     */
+    public Optional<ResultsBasis> resultsBasis() throws IOException {
+        try (Table table = connection.getTable(schema.ledger())) {
+            byte[] value = table.get(new org.apache.hadoop.hbase.client.Get(BASIS_ROW).addColumn(RankSchema.LEDGER, BASIS))
+                    .getValue(RankSchema.LEDGER, BASIS);
+            if (value == null || value.length == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(ResultsBasis.decode(Bytes.toString(value)));
+        }
+    }
+
+    /** Records the basis (after a full result stage completed, or an incremental hour added its impressions). */
+    public void recordResultsBasis(ResultsBasis basis) throws IOException {
+        putBasis(basis.encode());
+    }
+
+    /**
+     * Forgets the basis before a full result stage rewrites the parents table: until the stage completes, the
+     * parents are partly its own, so no hour may rank against them.
+     */
+    public void clearResultsBasis() throws IOException {
+        putBasis("");
+    }
+
+    private void putBasis(String value) throws IOException {
+        try (Table table = connection.getTable(schema.ledger())) {
+            table.put(new Put(BASIS_ROW).addColumn(RankSchema.LEDGER, BASIS, Bytes.toBytes(value)));
         }
     }
 
@@ -187,7 +230,8 @@ public final class Ledger {
         List<RunRecord> runs = new ArrayList<>();
         try (Table table = connection.getTable(schema.ledger()); ResultScanner scanner = table.getScanner(scan)) {
             for (Result result : scanner) {
-                if (!Bytes.startsWith(result.getRow(), WriterLock.ROW)) { // the lock shares the table
+                // the lock and the results basis share the table
+                if (!Bytes.startsWith(result.getRow(), WriterLock.ROW) && !Bytes.equals(result.getRow(), BASIS_ROW)) {
                     runs.add(decode(result));
                 }
             }

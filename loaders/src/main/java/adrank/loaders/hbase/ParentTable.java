@@ -23,6 +23,18 @@ import org.apache.hadoop.hbase.util.Bytes;
  */
 public final class ParentTable {
 
+    /**
+     * Qualifier of a parent's τ² as the full result stage used it (a double's shortest exact text), written at
+     * the stage's write version beside the parent's own cell: what incremental results rank against
+     * ({@link BasisResults}). Absent when the parent had none.
+     */
+    public static final byte[] TAU2 = Bytes.toBytes("tau2");
+    /**
+     * Qualifier of a noise segment's model ({@code NoiseModel#encode}), in a row keyed by the noise segment's key
+     * (e.g. {@code ad_id:ad000007}); such a row has no parent cell unless the segment is also a parent level.
+     */
+    public static final byte[] NOISE = Bytes.toBytes("noise");
+
     private final Connection connection;
     private final RankSchema schema;
 
@@ -52,10 +64,43 @@ public final class ParentTable {
                 RankSchema.PARENT_FIELDS.qualifier(), RankSchema.PARENT_FIELDS.pack(columns(p)));
     }
 
+    /** The cell of a parent's τ². */
+    public static Put tau2Put(String parentKey, double tau2, long writeVersion) {
+        return new Put(Bytes.toBytes(parentKey), writeVersion).addColumn(RankSchema.PARENT, TAU2,
+                Bytes.toBytes(Double.toString(tau2)));
+    }
+
+    /** The cell of a noise segment's model. */
+    public static Put noisePut(String noiseKey, adrank.udfs.result.NoiseModel noise, long writeVersion) {
+        return new Put(Bytes.toBytes(noiseKey), writeVersion).addColumn(RankSchema.PARENT, NOISE,
+                Bytes.toBytes(noise.encode()));
+    }
+
+    /**
+     * A parent as a key is ranked against it ({@link ParentModel#stored}: key count, counters, CPM, τ²), from a
+     * row read with its parent and τ² cells; null when the row has no parent cell.
+     */
+    public static ParentModel storedModel(String parentKey, Result r) {
+        if (r.getValue(RankSchema.PARENT, RankSchema.PARENT_FIELDS.qualifier()) == null) {
+            return null;
+        }
+        Map<String, String> c = decode(r);
+        byte[] tau2 = r.getValue(RankSchema.PARENT, TAU2);
+        String cpm = c.getOrDefault("cpm", "");
+        return ParentModel.stored(parentKey, Long.parseLong(c.get("keys")), c.get("counters"),
+                cpm.isEmpty() ? null : Double.valueOf(cpm), tau2 == null ? null : Double.valueOf(Bytes.toString(tau2)));
+    }
+
+    /** A scan of the parents' own cells (rows of noise models alone are not parents). */
+    public static Scan parentsScan() {
+        return new Scan().addColumn(RankSchema.PARENT, RankSchema.PARENT_FIELDS.qualifier());
+    }
+
     /** One parent's stored columns. */
     public Optional<Map<String, String>> get(String parentKey) throws IOException {
         try (Table table = connection.getTable(schema.parents())) {
-            Result r = table.get(new Get(Bytes.toBytes(parentKey)));
+            Result r = table.get(new Get(Bytes.toBytes(parentKey)).addColumn(RankSchema.PARENT,
+                    RankSchema.PARENT_FIELDS.qualifier()));
             return r.isEmpty() ? Optional.empty() : Optional.of(decode(r));
         }
     }
@@ -63,7 +108,7 @@ public final class ParentTable {
     /** Every parent key with its columns, in key order. */
     public List<Map.Entry<String, Map<String, String>>> all() throws IOException {
         List<Map.Entry<String, Map<String, String>>> rows = new ArrayList<>();
-        try (Table table = connection.getTable(schema.parents()); ResultScanner scanner = table.getScanner(new Scan())) {
+        try (Table table = connection.getTable(schema.parents()); ResultScanner scanner = table.getScanner(parentsScan())) {
             for (Result r : scanner) {
                 rows.add(Map.entry(Bytes.toString(r.getRow()), decode(r)));
             }

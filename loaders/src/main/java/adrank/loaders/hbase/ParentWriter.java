@@ -122,7 +122,7 @@ public final class ParentWriter {
     }
 
     /**
-     * Deletes (at {@code writeVersion}) the parents rows of a partition that {@code current} does not keep;
+     * Deletes (at {@code writeVersion - 1}) the parents rows of a partition that {@code current} does not keep;
      * opens a connection only when there is something to delete (most partitions have nothing). The count.
      */
     private static long deleteUnless(HBaseConfig hbase, String namespace,
@@ -139,7 +139,9 @@ public final class ParentWriter {
                 if (mutator == null) {
                     mutator = BatchWriter.open(hbase, new RankSchema(namespace).parents());
                 }
-                mutator.mutate(new Delete(row.getRow(), writeVersion));
+                // at the version before the stage's: every cell of such a row is older, and a marker at the stage's
+                // own version would also hide the cells the stage writes into the row later (noise models, τ²)
+                mutator.mutate(new Delete(row.getRow(), writeVersion - 1));
                 count++;
             }
             if (mutator != null) {

@@ -110,16 +110,17 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
 
     @Override
     public Iterator<Row> call(Iterator<KeyState> states) throws IOException {
-        List<Row> faulty = new ArrayList<>();
+        List<String[]> failed = new ArrayList<>();
         if (!states.hasNext()) {
-            return faulty.iterator();
+            return List.<Row>of().iterator();
         }
         ParentModels models = parents.value();
         Map<String, ParentModel> parentModels = models.models();
         RankSchema schema = new RankSchema(namespace);
         String computedAt = Instant.ofEpochMilli(writeVersion).toString();
         long written = 0;
-        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks())) {
+        try (BatchWriter mutator = BatchWriter.open(hbase, schema.ranks());
+                BasisCells basis = new BasisCells(BatchWriter.open(hbase, schema.parents()))) {
             if (layout != null) {
                 KeyRuns<AdParents.Keyed> runs = AdParents.runs(states, layout);
                 while (runs.hasNext()) {
@@ -129,7 +130,10 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                         ad = ad.withBetweenKeyVariance(ad.terms(run, settings, new HashMap<>()), models.levelSpread());
                     }
                     for (AdParents.Keyed key : run.items()) {
-                        if (write(mutator, key.state(), ad.chain(key), ad.noise(key), computedAt, faulty)) {
+                        List<ParentModel> chain = ad.chain(key);
+                        NoiseModel noise = ad.noise(key);
+                        basis.record(chain, key.noiseKey(), noise);
+                        if (writeOne(mutator, key.state(), chain, noise, computedAt, failed)) {
                             written++;
                         }
                     }
@@ -145,29 +149,70 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
                     for (List<String> segment : segments) {
                         chain.add(parentModels.get(parentKeys.of(components, segment)));
                     }
-                    NoiseModel noise = noiseSegment == null ? null
-                            : models.noise(parentKeys.of(components, noiseSegment));
-                    if (write(mutator, state, chain, noise, computedAt, faulty)) {
+                    String noiseKey = noiseSegment == null ? null : parentKeys.of(components, noiseSegment);
+                    NoiseModel noise = noiseKey == null ? null : models.noise(noiseKey);
+                    basis.record(chain, noiseKey, noise);
+                    if (writeOne(mutator, state, chain, noise, computedAt, failed)) {
                         written++;
                     }
                 }
             }
             mutator.flush();
         }
-        keysWritten.add(written);
-        keysFaulty.add(faulty.size());
+        count(written, failed.size());
+        List<Row> faulty = new ArrayList<>(failed.size());
+        for (String[] f : failed) {
+            faulty.add(RowFactory.create(f[0], f[1], f[2]));
+        }
         return faulty.iterator();
     }
 
-    /** Computes and writes one key's result; false when its counters are faulty (then it is quarantined). */
-    private boolean write(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
-            String computedAt, List<Row> faulty) throws IOException {
+    /**
+     * What the incremental results of later hourly runs rank against ({@link BasisResults}): every parent's τ² and
+     * every noise segment's model as this stage used them, in the parents table at the stage's write version (the
+     * parents' own cells carry it too). Each once per task; shared parents go out from every task that uses them,
+     * with the same value.
+     */
+    private final class BasisCells implements AutoCloseable {
+        private final BatchWriter parentsTable;
+        private final java.util.Set<String> recorded = new java.util.HashSet<>();
+        private final java.util.Set<String> recordedNoise = new java.util.HashSet<>();
+
+        BasisCells(BatchWriter parentsTable) {
+            this.parentsTable = parentsTable;
+        }
+
+        void record(List<ParentModel> chain, String noiseKey, NoiseModel noise) throws IOException {
+            for (ParentModel parent : chain) {
+                if (parent != null && parent.betweenKeyVariance() != null && recorded.add(parent.parentKey())) {
+                    parentsTable.mutate(ParentTable.tau2Put(parent.parentKey(), parent.betweenKeyVariance(),
+                            writeVersion));
+                }
+            }
+            if (noiseKey != null && noise != null && recordedNoise.add(noiseKey)) {
+                parentsTable.mutate(ParentTable.noisePut(noiseKey, noise, writeVersion));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parentsTable.flush();
+            parentsTable.close();
+        }
+    }
+
+    /**
+     * Computes and writes (buffers in {@code mutator}) one key's result; false when its counters are faulty: then
+     * its result cells are removed, {@code r:error} says why, and {@code (key, reason, detail)} goes to {@code failed}.
+     */
+    boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
+            String computedAt, List<String[]> failed) throws IOException {
         byte[] row = Bytes.toBytes(state.key());
         KeyResult result;
         try {
             result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
         } catch (InvalidInputException e) {
-            fail(mutator, state, e, faulty);
+            fail(mutator, state, e, failed);
             return false;
         }
         Map<String, String> ranking = result.rankColumns();
@@ -186,14 +231,25 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         return true;
     }
 
+    /** The write version of the results. */
+    long writeVersion() {
+        return writeVersion;
+    }
+
+    /** Adds a task's counts to the accumulators. */
+    void count(long written, long faulty) {
+        keysWritten.add(written);
+        keysFaulty.add(faulty);
+    }
+
     /** Removes a faulty key's result cells, stores why, and lists it for the quarantine. */
-    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<Row> faulty)
+    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<String[]> failed)
             throws IOException {
         byte[] row = Bytes.toBytes(state.key());
         mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
                 .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));
         mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage())));
-        faulty.add(RowFactory.create(state.key(), reason(e), e.getMessage()));
+        failed.add(new String[] {state.key(), reason(e), e.getMessage()});
     }
 
     /** Keys written (read on the driver after the job). */

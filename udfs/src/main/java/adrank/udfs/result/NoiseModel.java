@@ -60,4 +60,22 @@ public record NoiseModel(BilledEvent billed, double priceDispersion, double even
         }
         return new NoiseModel(best, bestDispersion, (double) events / imps);
     }
+
+    /**
+     * The model as text, {@code "<billed event> <c²> <λ>"}, the doubles in their shortest exact form, so that
+     * {@link #decode} gives back an equal model (the incremental results read it back from the parents table).
+     */
+    public String encode() {
+        return billed.name() + " " + priceDispersion + " " + eventsPerImpression;
+    }
+
+    /** The model {@link #encode} wrote. */
+    public static NoiseModel decode(String text) {
+        String[] parts = text.split(" ");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a noise model is '<billed event> <c2> <events per impression>', got '"
+                    + text + "'");
+        }
+        return new NoiseModel(BilledEvent.valueOf(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+    }
 }

@@ -80,4 +80,16 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePo
         return usableForRank(minImpressions) && cvrPrior != null && valuePrior != null && valuePriorFitted
                 && priorGuard != EmpiricalBayesPrior.Guard.VARIANCE_TOO_SMALL;
     }
+
+    /**
+     * A parent as the parents table holds it, for ranking a key against it (no VPC priors: the
+     * incremental results of an hourly run refresh rank and drift only): its key count, its counters as
+     * exact decimals ({@link SegmentSums#encodeCounters}), its CPM and its τ² as stored.
+     *
+     * @param cpm  the stored CPM, null without impressions
+     * @param tau2 the τ² the full stage used for it, null when it had none
+     */
+    public static ParentModel stored(String parentKey, long keys, String counters, Double cpm, Double tau2) {
+        return new ParentModel(parentKey, SegmentSums.ofCounters(keys, counters), cpm, null, null, null, false, tau2);
+    }
 }

@@ -99,6 +99,27 @@ public final class SegmentSums implements Serializable {
         return new SegmentSums(keys, rateKeys, valueKeys, words.clone(), histogram);
     }
 
+    /**
+     * Sums that hold only a segment's key count and counters, from their exact decimals
+     * {@code "imps clicks convs rev val"} ({@link #encodeCounters}); the rate and value sums are empty.
+     */
+    public static SegmentSums ofCounters(long keys, String counters) {
+        String[] parts = counters.trim().split(" ");
+        if (parts.length != 5) {
+            throw new IllegalArgumentException("segment counters are 'imps clicks convs rev val', got '" + counters + "'");
+        }
+        long[] w = new long[2 * WIDE_SUMS];
+        for (int i = 0; i < 5; i++) { // IMPS, CLICKS, CONVS, REV, VAL are the first five sums
+            java.math.BigInteger v = new java.math.BigInteger(parts[i]);
+            if (v.signum() < 0 || v.bitLength() > 127) {
+                throw new IllegalArgumentException("segment counter " + v + " is outside 0 .. 2^127 - 1");
+            }
+            w[2 * i] = v.shiftRight(64).longValue();
+            w[2 * i + 1] = v.longValue();
+        }
+        return new SegmentSums(keys, 0, 0, w, RateHistogram.EMPTY);
+    }
+
     /** One key's contribution (its rank counters). */
     public static SegmentSums of(Counters c) {
         long[] w = new long[2 * WIDE_SUMS];
