@@ -160,11 +160,14 @@ public final class HourlyJob {
             LongAccumulator impressions = sc.longAccumulator("impressions");
             LongAccumulator ranked = sc.longAccumulator("results written");
             CollectionAccumulator<String> faultyKeys = sc.collectionAccumulator("faulty keys");
+            LongAccumulator knownKeys = sc.longAccumulator("keys ranked against their stored parent");
+            LongAccumulator lookedUpKeys = sc.longAccumulator("keys whose parents were looked up");
             BasisResults incremental = mode == null || !mode.incremental() ? null
                     : new BasisResults(config.hbase(), config.namespace(),
                             new ParentKeys(config.key().dimensions(), config.key().separator()), config.rank().parents(),
                             config.rank().noiseSegment(), config.rank().settings(), hour.day(), attempt.runId(), version,
-                            basis.version(), ranked, sc.longAccumulator("results faulty"), faultyKeys);
+                            basis.version(), ranked, sc.longAccumulator("results faulty"), faultyKeys, knownKeys,
+                            lookedUpKeys);
             if (mode == null || !mode.incremental()) {
                 // the hour changes keys without their results following: the next hour must not build on them
                 ledger.clearResultsBasis();
@@ -186,6 +189,8 @@ public final class HourlyJob {
                 attempt.resultsDeferred();
             } else if (incremental != null) {
                 attempt.phase("results");
+                LOG.info("results: {} keys ranked against the parent their stored result names, {} (new since the last "
+                        + "full stage, or faulty then) against parents looked up", knownKeys.value(), lookedUpKeys.value());
                 results = ResultsStage.incremental(ctx, "hour=" + hour.id(), ranked.value(), faultyKeys.value());
                 ledger.recordResultsBasis(basis.plus(hour.id(), impressions.value()));
                 phases.put("results", Duration.between(phaseStart, ctx.clock().instant()));

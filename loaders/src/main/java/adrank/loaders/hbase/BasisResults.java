@@ -2,6 +2,7 @@ package adrank.loaders.hbase;
 
 import adrank.loaders.config.HBaseConfig;
 import adrank.udfs.key.ParentKeys;
+import adrank.udfs.result.KeyBasis;
 import adrank.udfs.result.KeyState;
 import adrank.udfs.result.NoiseModel;
 import adrank.udfs.result.ParentModel;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
@@ -50,16 +53,22 @@ public final class BasisResults implements Serializable {
     private final long basisVersion;
     private final ResultWriter writer;
     private final CollectionAccumulator<String> faulty;
+    private final LongAccumulator knownKeys;
+    private final LongAccumulator lookedUpKeys;
 
     /**
      * @param basisVersion the write version of the full stage whose parents the keys are ranked against
      * @param period       the day of the hour (drift compares the key's counters of that day with its total)
      * @param faulty       receives {@code key \t reason \t detail} of every key with faulty counters
+     * @param knownKeys    counts the keys ranked against the parent their stored result names
+     * @param lookedUpKeys counts the keys whose parents were looked up (new since the basis, or faulty then)
      */
     public BasisResults(HBaseConfig hbase, String namespace, ParentKeys parentKeys, List<List<String>> segments,
             List<String> noiseSegment, RankSettings settings, LocalDate period, String runId, long writeVersion,
             long basisVersion, LongAccumulator keysWritten, LongAccumulator keysFaulty,
-            CollectionAccumulator<String> faulty) {
+            CollectionAccumulator<String> faulty, LongAccumulator knownKeys, LongAccumulator lookedUpKeys) {
+        this.knownKeys = knownKeys;
+        this.lookedUpKeys = lookedUpKeys;
         this.hbase = hbase;
         this.namespace = namespace;
         this.parentKeys = parentKeys;
@@ -85,19 +94,61 @@ public final class BasisResults implements Serializable {
         private final String computedAt = Instant.ofEpochMilli(writer.writeVersion()).toString();
         private long written;
         private long faultyKeys;
+        private long known;
+        private long lookedUp;
 
         private Task() throws IOException {
             this.parentsTable = BatchWriter.open(hbase, new RankSchema(namespace).parents());
         }
 
         /**
-         * Computes and buffers the results of a batch of keys' new states (non-empty ones), looking up the
-         * parents the task has not seen in one multi-get.
+         * Computes and buffers the results of a batch of keys' new states (non-empty ones). A key whose stored result
+         * was computed against the basis (its result cells written at or after the basis's version) is ranked against
+         * the parent it names, with the τ² and noise model stored beside it ({@link KeyBasis}): no lookup. The
+         * others (keys new since the basis, or faulty then) look their parents up, those the task has not seen in
+         * one multi-get.
+         *
+         * @param stored each state's row as read with it (its {@code r:ranking} and {@code r:basis} cells)
          */
-        public void write(BatchWriter mutator, List<KeyState> states) throws IOException {
+        public void write(BatchWriter mutator, List<KeyState> states, List<Result> stored) throws IOException {
             if (parents.size() + noise.size() > CACHED_PARENTS) {
                 parents.clear();
                 noise.clear();
+            }
+            List<String[]> failed = new ArrayList<>();
+            List<KeyState> unknown = new ArrayList<>();
+            for (int i = 0; i < states.size(); i++) {
+                KeyState state = states.get(i);
+                Cell basisCell = stored.get(i).getColumnLatestCell(RankSchema.RESULT, RankSchema.BASIS);
+                Cell rankingCell = stored.get(i).getColumnLatestCell(RankSchema.RESULT, RankSchema.RANKING.qualifier());
+                if (basisCell == null || rankingCell == null || basisCell.getTimestamp() < basisVersion
+                        || rankingCell.getTimestamp() < basisVersion) {
+                    unknown.add(state);
+                    continue;
+                }
+                Map<String, String> ranking = new HashMap<>();
+                RankSchema.RANKING.unpack(CellUtil.cloneValue(rankingCell), ranking);
+                KeyBasis basis = KeyBasis.decode(Bytes.toString(CellUtil.cloneValue(basisCell)));
+                String parent = ranking.getOrDefault("parent", "");
+                ParentModel chosen = parent.isEmpty() ? null
+                        : ParentModel.chosen(parent, Double.parseDouble(ranking.get("parent_cpm")), basis.tau2());
+                if (writer.writeAgainst(mutator, state, chosen, basis.noise(), computedAt, failed)) {
+                    written++;
+                }
+                known++;
+            }
+            writeLookingUp(mutator, unknown, failed);
+            for (String[] f : failed) {
+                faulty.add(f[0] + "\t" + f[1] + "\t" + f[2]);
+                faultyKeys++;
+            }
+        }
+
+        /** The keys without a result computed against the basis: their parents from the parents table. */
+        private void writeLookingUp(BatchWriter mutator, List<KeyState> states, List<String[]> failed)
+                throws IOException {
+            if (states.isEmpty()) {
+                return;
             }
             List<List<String>> chains = new ArrayList<>(states.size());
             List<String> noiseKeys = new ArrayList<>(states.size());
@@ -120,7 +171,6 @@ public final class BasisResults implements Serializable {
                 }
             }
             lookUp(missing);
-            List<String[]> failed = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 List<ParentModel> chain = new ArrayList<>(segments.size());
                 for (String parent : chains.get(i)) {
@@ -130,10 +180,7 @@ public final class BasisResults implements Serializable {
                 if (writer.writeOne(mutator, states.get(i), chain, model, computedAt, failed)) {
                     written++;
                 }
-            }
-            for (String[] f : failed) {
-                faulty.add(f[0] + "\t" + f[1] + "\t" + f[2]);
-                faultyKeys++;
+                lookedUp++;
             }
         }
 
@@ -162,6 +209,8 @@ public final class BasisResults implements Serializable {
         @Override
         public void close() throws IOException {
             writer.count(written, faultyKeys);
+            knownKeys.add(known);
+            lookedUpKeys.add(lookedUp);
             parentsTable.close();
         }
     }

@@ -104,7 +104,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
     private byte[][] stateAndDayPrefixes(byte[] dayPrefix) {
         // the results need the whole state (a faulty by-day entry makes a key faulty)
         int lists = dayPhase == KeyDay.Phase.FOLDED || results != null ? RankSchema.BY_DAY.length : 0;
-        byte[][] prefixes = new byte[3 + lists + (results != null ? 1 : 0)][];
+        byte[][] prefixes = new byte[3 + lists + (results != null ? 3 : 0)][];
         prefixes[0] = dayPrefix;
         prefixes[1] = RankSchema.TODAY;
         prefixes[2] = RankSchema.TOTAL;
@@ -112,7 +112,11 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
             prefixes[3 + i] = RankSchema.BY_DAY[i];
         }
         if (results != null) {
-            prefixes[prefixes.length - 1] = ResultWriter.ERROR; // r:error: whether the key was faulty
+            // r:error (whether the key was faulty), and what its result was computed against (r:ranking's parent
+            // and parent CPM, r:basis): a known key needs no parent lookups
+            prefixes[prefixes.length - 3] = ResultWriter.ERROR;
+            prefixes[prefixes.length - 2] = RankSchema.RANKING.qualifier();
+            prefixes[prefixes.length - 1] = RankSchema.BASIS;
         }
         return prefixes;
     }
@@ -153,11 +157,13 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                     .addFamily(RankSchema.STATE)
                     .setFilter(new MultipleColumnPrefixFilter(stateAndDayPrefixes(dayPrefix)));
             if (ranking != null) {
-                get.addColumn(RankSchema.RESULT, ResultWriter.ERROR);
+                get.addColumn(RankSchema.RESULT, ResultWriter.ERROR).addColumn(RankSchema.RESULT,
+                        RankSchema.RANKING.qualifier()).addColumn(RankSchema.RESULT, RankSchema.BASIS);
             }
             gets.add(get);
         }
         List<KeyState> states = ranking == null ? null : new ArrayList<>(batch.size());
+        List<Result> storedResults = ranking == null ? null : new ArrayList<>(batch.size());
         long hourImpressions = 0;
         Result[] stored = BatchWriter.get(table, gets);
         long written = 0;
@@ -195,6 +201,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                         stored[i].getValue(RankSchema.RESULT, ResultWriter.ERROR) != null);
                 if (!state.isEmpty()) { // no data left: no result (as in the full stage)
                     states.add(state);
+                    storedResults.add(stored[i]);
                 }
             }
             if (!put.isEmpty()) {
@@ -205,7 +212,7 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
             }
         }
         if (states != null) {
-            ranking.write(mutator, states);
+            ranking.write(mutator, states, storedResults);
         }
         keysWritten.add(written);
         keysRemoved.add(removed);

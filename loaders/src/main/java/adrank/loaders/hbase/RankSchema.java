@@ -44,6 +44,12 @@ public final class RankSchema {
     /** The VPC part of a result (each daily fold rewrites it; hourly runs keep the last one). */
     public static final PackedCell VPC = PackedCell.of("vpc", java.util.List.of("vpc_parent", "vpc_mean", "vpc_lo",
             "vpc_hi", "cvr_shape", "cvr_rate", "value_shape", "value_rate"));
+    /**
+     * Qualifier (family {@link #RESULT}) of what a key's result was computed against besides its parent's key and
+     * CPM ({@code KeyBasis}: the parent's τ², the key's noise model); not a result column (show/export leave it
+     * out), read by incremental hours.
+     */
+    public static final byte[] BASIS = Bytes.toBytes("basis");
     /** A parent segment's row of the parents table. */
     public static final PackedCell PARENT_FIELDS = PackedCell.of("parent", java.util.List.of("keys", "counters",
             "cpm", "rate_keys", "cvr_shape", "cvr_rate", "prior_guard", "value_shape", "value_rate"));

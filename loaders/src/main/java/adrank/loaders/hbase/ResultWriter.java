@@ -6,6 +6,7 @@ import adrank.udfs.key.ParentKeys;
 import adrank.udfs.rank.InvalidInputException;
 import adrank.udfs.result.AdModels;
 import adrank.udfs.result.AdParents;
+import adrank.udfs.result.KeyBasis;
 import adrank.udfs.result.KeyResult;
 import adrank.udfs.result.KeyRuns;
 import adrank.udfs.result.ParentLayout;
@@ -207,19 +208,47 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      */
     boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
             String computedAt, List<String[]> failed) throws IOException {
-        byte[] row = Bytes.toBytes(state.key());
         KeyResult result;
+        ParentModel rankParent;
         try {
             result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
+            rankParent = KeyResults.rankParent(chain, settings);
         } catch (InvalidInputException e) {
             fail(mutator, state, e, failed);
             return false;
         }
+        store(mutator, state, result, rankParent, noise, computedAt);
+        return true;
+    }
+
+    /**
+     * As {@link #writeOne}, against a rank parent already chosen ({@link KeyResults#computeAgainst}: rank and drift
+     * only, for incremental hours).
+     */
+    boolean writeAgainst(BatchWriter mutator, KeyState state, ParentModel rankParent, NoiseModel noise,
+            String computedAt, List<String[]> failed) throws IOException {
+        KeyResult result;
+        try {
+            result = KeyResults.computeAgainst(state, rankParent, settings, period, noise);
+        } catch (InvalidInputException e) {
+            fail(mutator, state, e, failed);
+            return false;
+        }
+        store(mutator, state, result, rankParent, noise, computedAt);
+        return true;
+    }
+
+    /** Buffers a key's result cells, with what it was computed against ({@link KeyBasis}). */
+    private void store(BatchWriter mutator, KeyState state, KeyResult result, ParentModel rankParent,
+            NoiseModel noise, String computedAt) throws IOException {
+        byte[] row = Bytes.toBytes(state.key());
         Map<String, String> ranking = result.rankColumns();
         ranking.put("computed_at", computedAt);
         ranking.put("run_id", runId);
         Put put = new Put(row, writeVersion).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
                 RankSchema.RANKING.pack(ranking));
+        put.addColumn(RankSchema.RESULT, RankSchema.BASIS, Bytes.toBytes(new KeyBasis(
+                rankParent == null ? null : rankParent.betweenKeyVariance(), noise).encode()));
         Map<String, String> vpc = result.vpcColumns();
         if (!vpc.isEmpty()) {
             put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
@@ -228,7 +257,6 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         if (state.hasError()) {
             mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeVersion));
         }
-        return true;
     }
 
     /** The write version of the results. */
@@ -247,7 +275,8 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
             throws IOException {
         byte[] row = Bytes.toBytes(state.key());
         mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
-                .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion));
+                .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion)
+                .addColumns(RankSchema.RESULT, RankSchema.BASIS, writeVersion));
         mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage())));
         failed.add(new String[] {state.key(), reason(e), e.getMessage()});
     }

@@ -46,6 +46,8 @@ public record StoredRow(String key, NavigableMap<String, Counters> hours, OpenDa
                     RankSchema.RANKING.unpack(CellUtil.cloneValue(cell), results);
                 } else if (CellUtil.matchingQualifier(cell, RankSchema.VPC.qualifier())) {
                     RankSchema.VPC.unpack(CellUtil.cloneValue(cell), results);
+                } else if (CellUtil.matchingQualifier(cell, RankSchema.BASIS)) {
+                    continue; // how the result was computed, not a result column
                 } else {
                     results.put(Bytes.toString(CellUtil.cloneQualifier(cell)),
                             Bytes.toString(CellUtil.cloneValue(cell)));

@@ -59,15 +59,44 @@ public final class KeyResults {
      */
     public static KeyResult compute(KeyState state, List<ParentModel> parents, RankSettings settings,
             LocalDate period, LocalDate vpcAsOf, NoiseModel noise) {
+        requireResult(state);
+        ParentModel rankParent = choose(parents, settings.parentMinImpressions(), false);
+        KeyResult.VpcPart vpc = null;
+        if (vpcAsOf != null) {
+            ParentModel vpcParent = choose(parents, settings.parentMinImpressions(), true);
+            if (vpcParent != null) {
+                vpc = vpc(state, vpcParent, settings, vpcAsOf);
+            }
+        }
+        return rank(state, rankParent, settings, period, noise, vpc);
+    }
+
+    /**
+     * The rank and drift (no VPC) of a key against a rank parent already chosen — by {@link ParentChoice} over the
+     * same parents, as a full result stage chose it (an incremental hour's known keys, whose parents did not
+     * change since): equal to {@link #compute} with those parents and no VPC.
+     *
+     * @param rankParent the chosen parent (its key, CPM and τ² are used), or null when none qualified
+     */
+    public static KeyResult computeAgainst(KeyState state, ParentModel rankParent, RankSettings settings,
+            LocalDate period, NoiseModel noise) {
+        requireResult(state);
+        return rank(state, rankParent, settings, period, noise, null);
+    }
+
+    private static void requireResult(KeyState state) {
         if (state.isEmpty()) {
             throw new IllegalArgumentException("key " + state.key() + " has no data; it has no result");
         }
-        Counters c = state.rankCounters();
-        requirePossible("total + open days", c);
+        requirePossible("total + open days", state.rankCounters());
         for (DayStat day : state.byDay().entries()) {
             requirePossible("day " + day.day(), day.counters());
         }
-        ParentModel rankParent = choose(parents, settings.parentMinImpressions(), false);
+    }
+
+    private static KeyResult rank(KeyState state, ParentModel rankParent, RankSettings settings, LocalDate period,
+            NoiseModel noise, KeyResult.VpcPart vpc) {
+        Counters c = state.rankCounters();
         double parentCpm = rankParent == null || rankParent.cpm() == null ? 0.0 : rankParent.cpm();
         Double drift = null;
         if (state.total() != null) {
@@ -78,13 +107,6 @@ public final class KeyResults {
         double k = priorStrength(c, parentCpm, rankParent == null ? null : rankParent.betweenKeyVariance(), noise,
                 settings);
         RankEstimate estimate = Shrinkage.estimate(c.revenueMicros(), c.imps(), parentCpm, k, drift, settings.drift());
-        KeyResult.VpcPart vpc = null;
-        if (vpcAsOf != null) {
-            ParentModel vpcParent = choose(parents, settings.parentMinImpressions(), true);
-            if (vpcParent != null) {
-                vpc = vpc(state, vpcParent, settings, vpcAsOf);
-            }
-        }
         return new KeyResult(estimate.cpm(), estimate.weight(), rankParent == null ? "" : rankParent.parentKey(),
                 parentCpm, estimate.rank(), estimate.drift(), estimate.driftFlagged(), vpc);
     }

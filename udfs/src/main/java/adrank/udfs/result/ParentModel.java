@@ -92,4 +92,12 @@ public record ParentModel(String parentKey, SegmentSums sums, Double cpm, RatePo
     public static ParentModel stored(String parentKey, long keys, String counters, Double cpm, Double tau2) {
         return new ParentModel(parentKey, SegmentSums.ofCounters(keys, counters), cpm, null, null, null, false, tau2);
     }
+
+    /**
+     * A rank parent already chosen, as a key's result row names it (its key and CPM) with the τ² its keys used:
+     * for {@link KeyResults#computeAgainst}, which does not choose (its sums are empty).
+     */
+    public static ParentModel chosen(String parentKey, double cpm, Double tau2) {
+        return new ParentModel(parentKey, SegmentSums.EMPTY, cpm, null, null, null, false, tau2);
+    }
 }

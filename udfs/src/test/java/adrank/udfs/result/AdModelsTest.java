@@ -190,6 +190,9 @@ class AdModelsTest {
                     assertThat(result(key.state(), chain, models.noise(key)))
                             .isEqualTo(result(key.state(), whole.chain(key.components()),
                                     whole.noise.get(LAYOUT.noiseKey(key.components()))));
+                    assertThat(againstStored(key.state(), chain, models.noise(key)))
+                            .as("%s ranked against the parent its stored result names", key.key())
+                            .isEqualTo(rankOnly(key.state(), chain, models.noise(key)));
                     checked++;
                 }
             }
@@ -203,6 +206,34 @@ class AdModelsTest {
         try {
             KeyResult r = KeyResults.compute(state, chain, SETTINGS, D, D, noise);
             return List.of(r.rankColumns(), r.vpcColumns());
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The rank columns of an hourly run's full stage (no VPC). */
+    private static Object rankOnly(KeyState state, List<ParentModel> chain, NoiseModel noise) {
+        try {
+            return KeyResults.compute(state, chain, SETTINGS, D, null, noise).rankColumns();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The rank columns an incremental hour computes for a known key: against the parent its result names, with the
+     * CPM as the result stores it (text) and the τ² and noise model through their stored text ({@link KeyBasis}).
+     */
+    private static Object againstStored(KeyState state, List<ParentModel> chain, NoiseModel noise) {
+        try {
+            KeyResult full = KeyResults.compute(state, chain, SETTINGS, D, null, noise);
+            ParentModel rankParent = KeyResults.rankParent(chain, SETTINGS);
+            KeyBasis stored = KeyBasis.decode(new KeyBasis(rankParent == null ? null : rankParent.betweenKeyVariance(),
+                    noise).encode());
+            String parent = full.rankColumns().get("parent");
+            ParentModel chosen = parent.isEmpty() ? null : ParentModel.chosen(parent,
+                    Double.parseDouble(full.rankColumns().get("parent_cpm")), stored.tau2());
+            return KeyResults.computeAgainst(state, chosen, SETTINGS, D, stored.noise()).rankColumns();
         } catch (InvalidInputException e) {
             return e.getMessage();
         }

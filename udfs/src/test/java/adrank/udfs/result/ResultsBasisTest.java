@@ -110,4 +110,14 @@ class ResultsBasisTest {
         assertThat(model.encode()).isEqualTo("CLICK 0.30000000000000004 0.3333333333333333");
         assertThatThrownBy(() -> NoiseModel.decode("CLICK 1")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aKeyBasisRoundTripsThroughItsText() {
+        KeyBasis both = new KeyBasis(0.1 + 0.2, new NoiseModel(BilledEvent.IMPRESSION, 0.01, 1.0));
+        assertThat(both.encode()).isEqualTo("0.30000000000000004 IMPRESSION 0.01 1.0");
+        assertThat(KeyBasis.decode(both.encode())).isEqualTo(both);
+        assertThat(KeyBasis.decode(new KeyBasis(null, null).encode())).isEqualTo(new KeyBasis(null, null));
+        assertThat(new KeyBasis(null, null).encode()).isEqualTo("- -");
+        assertThatThrownBy(() -> KeyBasis.decode("-")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
