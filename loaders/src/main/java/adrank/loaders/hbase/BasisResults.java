@@ -109,14 +109,17 @@ public final class BasisResults implements Serializable {
          * one multi-get.
          *
          * @param stored each state's row as read with it (its {@code r:ranking} and {@code r:basis} cells)
+         * @param rows   each state's row mutations the caller still holds: the result cells are added to them
          */
-        public void write(BatchWriter mutator, List<KeyState> states, List<Result> stored) throws IOException {
+        void write(BatchWriter mutator, List<KeyState> states, List<Result> stored, List<ResultWriter.RowCells> rows)
+                throws IOException {
             if (parents.size() + noise.size() > CACHED_PARENTS) {
                 parents.clear();
                 noise.clear();
             }
             List<String[]> failed = new ArrayList<>();
             List<KeyState> unknown = new ArrayList<>();
+            List<ResultWriter.RowCells> unknownRows = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 KeyState state = states.get(i);
                 Cell basisCell = stored.get(i).getColumnLatestCell(RankSchema.RESULT, RankSchema.BASIS);
@@ -124,6 +127,7 @@ public final class BasisResults implements Serializable {
                 if (basisCell == null || rankingCell == null || basisCell.getTimestamp() < basisVersion
                         || rankingCell.getTimestamp() < basisVersion) {
                     unknown.add(state);
+                    unknownRows.add(rows.get(i));
                     continue;
                 }
                 Map<String, String> ranking = new HashMap<>();
@@ -132,12 +136,12 @@ public final class BasisResults implements Serializable {
                 String parent = ranking.getOrDefault("parent", "");
                 ParentModel chosen = parent.isEmpty() ? null
                         : ParentModel.chosen(parent, Double.parseDouble(ranking.get("parent_cpm")), basis.tau2());
-                if (writer.writeAgainst(mutator, state, chosen, basis.noise(), computedAt, failed)) {
+                if (writer.writeAgainst(mutator, state, chosen, basis.noise(), computedAt, failed, rows.get(i))) {
                     written++;
                 }
                 known++;
             }
-            writeLookingUp(mutator, unknown, failed);
+            writeLookingUp(mutator, unknown, unknownRows, failed);
             for (String[] f : failed) {
                 faulty.add(f[0] + "\t" + f[1] + "\t" + f[2]);
                 faultyKeys++;
@@ -145,8 +149,8 @@ public final class BasisResults implements Serializable {
         }
 
         /** The keys without a result computed against the basis: their parents from the parents table. */
-        private void writeLookingUp(BatchWriter mutator, List<KeyState> states, List<String[]> failed)
-                throws IOException {
+        private void writeLookingUp(BatchWriter mutator, List<KeyState> states, List<ResultWriter.RowCells> rows,
+                List<String[]> failed) throws IOException {
             if (states.isEmpty()) {
                 return;
             }
@@ -177,7 +181,7 @@ public final class BasisResults implements Serializable {
                     chain.add(parents.get(parent).orElse(null));
                 }
                 NoiseModel model = noiseKeys.get(i) == null ? null : noise.get(noiseKeys.get(i)).orElse(null);
-                if (writer.writeOne(mutator, states.get(i), chain, model, computedAt, failed)) {
+                if (writer.writeOne(mutator, states.get(i), chain, model, computedAt, failed, rows.get(i))) {
                     written++;
                 }
                 lookedUp++;

@@ -164,6 +164,8 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
         }
         List<KeyState> states = ranking == null ? null : new ArrayList<>(batch.size());
         List<Result> storedResults = ranking == null ? null : new ArrayList<>(batch.size());
+        List<ResultWriter.RowCells> resultRows = ranking == null ? null : new ArrayList<>(batch.size());
+        List<ResultWriter.RowCells> keyRows = new ArrayList<>(batch.size());
         long hourImpressions = 0;
         Result[] stored = BatchWriter.get(table, gets);
         long written = 0;
@@ -202,17 +204,21 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
                 if (!state.isEmpty()) { // no data left: no result (as in the full stage)
                     states.add(state);
                     storedResults.add(stored[i]);
+                    resultRows.add(new ResultWriter.RowCells(put, delete));
                 }
             }
-            if (!put.isEmpty()) {
-                mutator.mutate(put);
-            }
-            if (!delete.isEmpty()) {
-                mutator.mutate(delete);
-            }
+            keyRows.add(new ResultWriter.RowCells(put, delete));
         }
         if (states != null) {
-            ranking.write(mutator, states, storedResults);
+            ranking.write(mutator, states, storedResults, resultRows); // adds each key's result to its put
+        }
+        for (ResultWriter.RowCells row : keyRows) {
+            if (!row.put().isEmpty()) {
+                mutator.mutate(row.put());
+            }
+            if (!row.delete().isEmpty()) {
+                mutator.mutate(row.delete());
+            }
         }
         keysWritten.add(written);
         keysRemoved.add(removed);

@@ -208,16 +208,29 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      */
     boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
             String computedAt, List<String[]> failed) throws IOException {
+        return writeOne(mutator, state, chain, noise, computedAt, failed, null);
+    }
+
+    /**
+     * A key's row mutations that a caller still holds (an hour's cells and state, {@link HourCellWriter}): the
+     * result cells are added to them, so a key costs one put (and at most one delete), not two of each.
+     */
+    record RowCells(Put put, Delete delete) {
+    }
+
+    /** As {@link #writeOne}, adding the cells to {@code into} when given (the caller mutates it). */
+    boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
+            String computedAt, List<String[]> failed, RowCells into) throws IOException {
         KeyResult result;
         ParentModel rankParent;
         try {
             result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
             rankParent = KeyResults.rankParent(chain, settings);
         } catch (InvalidInputException e) {
-            fail(mutator, state, e, failed);
+            fail(mutator, state, e, failed, into);
             return false;
         }
-        store(mutator, state, result, rankParent, noise, computedAt);
+        store(mutator, state, result, rankParent, noise, computedAt, into);
         return true;
     }
 
@@ -226,36 +239,42 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      * only, for incremental hours).
      */
     boolean writeAgainst(BatchWriter mutator, KeyState state, ParentModel rankParent, NoiseModel noise,
-            String computedAt, List<String[]> failed) throws IOException {
+            String computedAt, List<String[]> failed, RowCells into) throws IOException {
         KeyResult result;
         try {
             result = KeyResults.computeAgainst(state, rankParent, settings, period, noise);
         } catch (InvalidInputException e) {
-            fail(mutator, state, e, failed);
+            fail(mutator, state, e, failed, into);
             return false;
         }
-        store(mutator, state, result, rankParent, noise, computedAt);
+        store(mutator, state, result, rankParent, noise, computedAt, into);
         return true;
     }
 
-    /** Buffers a key's result cells, with what it was computed against ({@link KeyBasis}). */
+    /** Buffers a key's result cells, with what it was computed against ({@link KeyBasis}), in {@code into} if given. */
     private void store(BatchWriter mutator, KeyState state, KeyResult result, ParentModel rankParent,
-            NoiseModel noise, String computedAt) throws IOException {
+            NoiseModel noise, String computedAt, RowCells into) throws IOException {
         byte[] row = Bytes.toBytes(state.key());
         Map<String, String> ranking = result.rankColumns();
         ranking.put("computed_at", computedAt);
         ranking.put("run_id", runId);
-        Put put = new Put(row, writeVersion).addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(),
-                RankSchema.RANKING.pack(ranking));
+        Put put = into == null ? new Put(row, writeVersion) : into.put();
+        put.addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(), RankSchema.RANKING.pack(ranking));
         put.addColumn(RankSchema.RESULT, RankSchema.BASIS, Bytes.toBytes(new KeyBasis(
                 rankParent == null ? null : rankParent.betweenKeyVariance(), noise).encode()));
         Map<String, String> vpc = result.vpcColumns();
         if (!vpc.isEmpty()) {
             put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
         }
-        mutator.mutate(put);
+        if (into == null) {
+            mutator.mutate(put);
+        }
         if (state.hasError()) {
-            mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, ERROR, writeVersion));
+            Delete delete = into == null ? new Delete(row) : into.delete();
+            delete.addColumns(RankSchema.RESULT, ERROR, writeVersion);
+            if (into == null) {
+                mutator.mutate(delete);
+            }
         }
     }
 
@@ -270,14 +289,20 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         keysFaulty.add(faulty);
     }
 
-    /** Removes a faulty key's result cells, stores why, and lists it for the quarantine. */
-    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<String[]> failed)
-            throws IOException {
+    /** Removes a faulty key's result cells, stores why (in {@code into} if given), and lists it for the quarantine. */
+    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<String[]> failed,
+            RowCells into) throws IOException {
         byte[] row = Bytes.toBytes(state.key());
-        mutator.mutate(new Delete(row).addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
+        Delete delete = into == null ? new Delete(row) : into.delete();
+        delete.addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
                 .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion)
-                .addColumns(RankSchema.RESULT, RankSchema.BASIS, writeVersion));
-        mutator.mutate(new Put(row, writeVersion).addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage())));
+                .addColumns(RankSchema.RESULT, RankSchema.BASIS, writeVersion);
+        Put put = into == null ? new Put(row, writeVersion) : into.put();
+        put.addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage()));
+        if (into == null) {
+            mutator.mutate(delete);
+            mutator.mutate(put);
+        }
         failed.add(new String[] {state.key(), reason(e), e.getMessage()});
     }
 
