@@ -168,7 +168,7 @@ public final class HourlyJob {
                             config.rank().noiseSegment(), config.rank().settings(), hour.day(), attempt.runId(), version,
                             basis.version(), ranked, sc.longAccumulator("results faulty"), faultyKeys, knownKeys,
                             lookedUpKeys);
-            if (mode == null || !mode.incremental()) {
+            if (incremental == null) {
                 // the hour changes keys without their results following: the next hour must not build on them
                 ledger.clearResultsBasis();
             }
