@@ -28,8 +28,11 @@ import org.apache.commons.rng.simple.RandomSource;
  * ttl is 0, so every lookup reads the member over loopback), {@code batch100-uncached} (one
  * {@link RankReader#lookupAll} of an ad server's 100 candidates per request, ttl 0: each request
  * is timed as a whole), {@code cached} (the default 1 h ttl, measured after every sampled key was
- * looked up once), and {@code batch100-uncached-no-near-cache} (the same requests through a client
- * without the near cache in front of the parents maps, {@code reader.parents-near-cache-entries = 0}).
+ * looked up once), and {@code batch100-uncached-no-near-cache} (the same requests through a reader
+ * that reads every parent from the member: no near cache in front of the parents maps and no local
+ * copy of them, {@code reader.parents-near-cache-entries = 0}, {@code reader.parents-local-max-entries = 0}).
+ * The other modes use the reader's defaults for parents (a version's parents map of at most
+ * {@code reader.parents-local-max-entries} is held whole in the reader, loaded at the first miss).
  * Both batch modes run the same warm-up requests first, so a near cache is as warm as on a running ad
  * server. Prints {@code RESULT} lines.
  *
@@ -72,15 +75,13 @@ public final class ReaderBench {
             }
         }
         ReaderConfig base = config.reader();
-        ReaderConfig uncached = new ReaderConfig(Duration.ZERO, base.cacheMaxEntries(), base.readTimeout(),
-                base.controlRefresh(), base.parentSegments(), base.parentsNearCacheEntries());
-        ReaderConfig noNearCache = new ReaderConfig(Duration.ZERO, base.cacheMaxEntries(), base.readTimeout(),
-                base.controlRefresh(), base.parentSegments(), 0);
+        ReaderConfig uncached = base.withCacheTtl(Duration.ZERO);
+        ReaderConfig noNearCache = uncached.withParents(0, 0);
         // requests of 100 candidates: as many candidate lookups as the single uncached run does, and at
         // least 250 requests a thread, so that the p99 is not one of a handful of slowest requests
         int perThreadRequests = Math.max(250, lookups / threads / 5 / BATCH);
         List<List<String>>[] requests = candidates(codec, keys, sampler, threads, perThreadRequests);
-        // the requests without the near cache in front of the parents maps (every parent read from the member),
+        // the requests with every parent read from the member,
         // then with it: run first, so that whatever the JVM and the member warm up favours the other
         try (RankReader reader = RankReader.connect(config.hazelcast(), noNearCache, config.key(), config.schema())) {
             runBatches("uncached-no-near-cache", reader, requests, Math.max(10, perThreadRequests / 10));

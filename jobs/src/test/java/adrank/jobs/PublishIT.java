@@ -50,6 +50,9 @@ class PublishIT {
             PublishJob.Outcome first = PublishJob.run(ctx);
             assertThat(first.result().version()).isEqualTo(1);
             assertThat(first.result().entries().count()).isEqualTo(3);
+            // the fixture's 11 impressions leave every segment below rank.parent-min-impressions (1000): only the
+            // last resort, the global parent, can answer a lookup, so it is the only parent loaded
+            assertThat(first.result().parents().count()).isEqualTo(1);
             // the version records the fallback the results were computed with (reference.conf's defaults)
             SnapshotPublisher publisher = new SnapshotPublisher(ctx.hazelcast(), ctx.config().publish(),
                     ctx.config().key().dimensions());

@@ -134,11 +134,13 @@ public final class PublishJob {
                                 ParentTable.parentsScan().setCaching(1000).setCacheBlocks(false).setAsyncPrefetch(true))
                         .mapPartitions(rows -> List.of(parentsLoader.load(new MappedIterator<>(rows, pair -> {
                             String parentKey = Bytes.toString(pair._2().getRow());
-                            fallback.requireSegmentOf(parentKey);
-                            // a segment without a CPM is never chosen, so it is left out
+                            int segment = fallback.requireSegmentOf(parentKey);
+                            // a segment without a CPM, or below the rule's minimum and not the last resort, is never
+                            // chosen, so it is left out (at seed scale most ad-level parents are below it)
                             SnapshotEntry parent = SnapshotRows.parent(parentKey, ParentTable.decode(pair._2()),
                                     parentsComputedAt);
-                            return parent == null ? null : Map.entry(parentKey, parent);
+                            return parent == null || !fallback.canAnswerWith(segment, parent.total().imps()) ? null
+                                    : Map.entry(parentKey, parent);
                         }))).iterator())
                         .fold(LoadResult.ZERO, LoadResult::plus);
                 LOG.info("publish: loaded {} parent segments in {} ms", loaded.count(),

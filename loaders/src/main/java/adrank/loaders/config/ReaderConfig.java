@@ -20,21 +20,39 @@ import java.util.List;
  *                        version uses its recorded {@link adrank.loaders.hazelcast.FallbackRule})
  * @param parentsNearCacheEntries parent entries the reader's client keeps in a Hazelcast near cache
  *                        in front of the parents maps (least recently used beyond it; 0: none)
+ * @param parentsLocalMaxEntries a version's parents map with at most this many entries is copied whole
+ *                        into the reader, which then falls back without a round trip (0: never)
  */
 public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout,
-        Duration controlRefresh, List<List<String>> parentSegments, int parentsNearCacheEntries) {
+        Duration controlRefresh, List<List<String>> parentSegments, int parentsNearCacheEntries,
+        int parentsLocalMaxEntries) {
 
     public ReaderConfig {
         parentSegments = parentSegments.stream().map(List::copyOf).toList();
         if (parentsNearCacheEntries < 0) {
             throw new IllegalArgumentException("parentsNearCacheEntries must be >= 0, got " + parentsNearCacheEntries);
         }
+        if (parentsLocalMaxEntries < 0) {
+            throw new IllegalArgumentException("parentsLocalMaxEntries must be >= 0, got " + parentsLocalMaxEntries);
+        }
     }
 
-    /** Without a near cache in front of the parents maps. */
+    /** Without a near cache in front of the parents maps, nor local copies of them: every parent is read. */
     public ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration readTimeout, Duration controlRefresh,
             List<List<String>> parentSegments) {
-        this(cacheTtl, cacheMaxEntries, readTimeout, controlRefresh, parentSegments, 0);
+        this(cacheTtl, cacheMaxEntries, readTimeout, controlRefresh, parentSegments, 0, 0);
+    }
+
+    /** This one with another cache ttl (0: every lookup reads the cluster). */
+    public ReaderConfig withCacheTtl(Duration ttl) {
+        return new ReaderConfig(ttl, cacheMaxEntries, readTimeout, controlRefresh, parentSegments,
+                parentsNearCacheEntries, parentsLocalMaxEntries);
+    }
+
+    /** This one with other parent caching: a near cache of {@code nearCacheEntries}, local copies up to {@code localMax}. */
+    public ReaderConfig withParents(int nearCacheEntries, int localMax) {
+        return new ReaderConfig(cacheTtl, cacheMaxEntries, readTimeout, controlRefresh, parentSegments,
+                nearCacheEntries, localMax);
     }
 
     /** The parent segments are {@code rank.parents} (used for versions without a recorded fallback rule). */
@@ -45,6 +63,7 @@ public record ReaderConfig(Duration cacheTtl, int cacheMaxEntries, Duration read
                 s.duration("reader.read-timeout", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 s.duration("reader.control-refresh", Duration.ofMillis(100), Duration.ofHours(1)),
                 rank.parents(),
-                s.intIn("reader.parents-near-cache-entries", 0, 100_000_000));
+                s.intIn("reader.parents-near-cache-entries", 0, 100_000_000),
+                s.intIn("reader.parents-local-max-entries", 0, 100_000_000));
     }
 }

@@ -88,9 +88,10 @@ public final class FallbackRule implements Serializable {
      * Checks that a parent key of the parents table belongs to one of the segments (a publish
      * must not record segments other than those the parent averages were computed for).
      *
+     * @return the segment's index in {@link #parentSegments()}
      * @throws SnapshotValueException naming the parent key and the segments otherwise
      */
-    public void requireSegmentOf(String parentKey) {
+    public int requireSegmentOf(String parentKey) {
         List<String> segment;
         if (ParentKeys.GLOBAL.equals(parentKey)) {
             segment = List.of();
@@ -98,12 +99,23 @@ public final class FallbackRule implements Serializable {
             int colon = parentKey.indexOf(':');
             segment = colon <= 0 ? null : List.of(parentKey.substring(0, colon).split(",", -1));
         }
-        if (segment == null || !parentSegments.contains(segment)) {
+        int index = segment == null ? -1 : parentSegments.indexOf(segment);
+        if (index < 0) {
             throw new SnapshotValueException("cannot publish parent '" + parentKey + "': it is in no segment of rank.parents "
                     + parentSegments + ": the parent averages were computed with other segments than this publish "
                     + "would record; run the results again (hourly or daily) with these rank.parents, or publish "
                     + "with the rank.parents they were computed with");
         }
+        return index;
+    }
+
+    /**
+     * Whether a reader applying this rule can ever answer with a parent of segment {@code segmentIndex} that has
+     * {@code impressions} ({@link ParentChoice#canBeChosen}): a publish loads only those, so a parent below the
+     * minimum (most of the ad-level segments) costs no snapshot entry, and every lookup answers as before.
+     */
+    public boolean canAnswerWith(int segmentIndex, long impressions) {
+        return ParentChoice.canBeChosen(segmentIndex == parentSegments.size() - 1, impressions, parentMinImpressions);
     }
 
     /** Segments as their Compact text: dimension names joined by ','; "" is the global segment. */

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,6 +77,9 @@ public final class RankReader implements AutoCloseable {
     /** Map proxies by snapshot ({@link Routing#id}). */
     private final Map<String, IMap<String, SnapshotEntry>> entryMaps = new ConcurrentHashMap<>();
     private final Map<String, IMap<String, SnapshotEntry>> parentMaps = new ConcurrentHashMap<>();
+    /** Parents maps copied whole into this reader, by snapshot ({@code reader.parents-local-max-entries}). */
+    private final Map<String, LocalParents> localParents = new ConcurrentHashMap<>();
+    private final int parentsLocalMax;
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final UUID listener;
     private final UUID lifecycleListener;
@@ -113,6 +117,7 @@ public final class RankReader implements AutoCloseable {
         this.schema = schema;
         this.legacyFallback = FallbackRule.of(key, reader.parentSegments(), 0);
         this.readTimeoutNanos = reader.readTimeout().toNanos();
+        this.parentsLocalMax = reader.parentsLocalMaxEntries();
         this.cache = new SnapshotCache(reader.cacheMaxEntries(), reader.cacheTtl().toNanos(), nanoClock);
         this.nanoClock = nanoClock;
         this.control = client.getMap(SnapshotMaps.CONTROL);
@@ -351,13 +356,22 @@ public final class RankReader implements AutoCloseable {
             IMap<String, SnapshotEntry> parents = parentMaps.computeIfAbsent(snapshot,
                     id -> client.getMap(SnapshotMaps.parents(fromSchema, version)));
             String[] keys = new String[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = rule.parentKeys().of(components, segments.get(i));
+            }
+            SnapshotEntry[] found = new SnapshotEntry[n];
+            Map<String, SnapshotEntry> local = localParents(snapshot, parents);
+            if (local != null) {
+                for (int i = 0; i < n; i++) {
+                    found[i] = local.get(keys[i]);
+                }
+                return choose(rule, keys, found);
+            }
             @SuppressWarnings("unchecked")
             CompletableFuture<SnapshotEntry>[] pending = new CompletableFuture[n];
             for (int i = 0; i < n; i++) {
-                keys[i] = rule.parentKeys().of(components, segments.get(i));
                 pending[i] = parents.getAsync(keys[i]).toCompletableFuture();
             }
-            SnapshotEntry[] found = new SnapshotEntry[n];
             for (int i = 0; i < n; i++) {
                 found[i] = await(pending[i], deadline);
             }
@@ -415,7 +429,8 @@ public final class RankReader implements AutoCloseable {
             }
             IMap<String, SnapshotEntry> parentMap = parentMaps.computeIfAbsent(snapshot,
                     id -> client.getMap(SnapshotMaps.parents(fromSchema, version)));
-            Map<String, SnapshotEntry> parents = parentMap.getAll(parentKeys);
+            Map<String, SnapshotEntry> local = localParents(snapshot, parentMap);
+            Map<String, SnapshotEntry> parents = local != null ? local : parentMap.getAll(parentKeys);
             for (Map.Entry<String, String[]> m : missing.entrySet()) {
                 String[] candidates = m.getValue();
                 SnapshotEntry[] found = new SnapshotEntry[candidates.length];
@@ -429,6 +444,91 @@ public final class RankReader implements AutoCloseable {
             throw e;
         } catch (HazelcastException | HazelcastClientOfflineException e) {
             throw new ClusterUnreachable(e);
+        }
+    }
+
+    /**
+     * A snapshot's parents map, copied whole into this reader (its parents and nothing else: a parent it does not
+     * hold does not exist), or null while it is not held: copies off ({@code reader.parents-local-max-entries} 0),
+     * the map has more entries than that, or the copy is still loading. The first ask starts the copy on the
+     * refresher thread; a copy that fails is tried again by an ask after {@value #LOCAL_PARENTS_RETRY_MILLIS} ms.
+     */
+    private Map<String, SnapshotEntry> localParents(String snapshot, IMap<String, SnapshotEntry> parents) {
+        if (parentsLocalMax == 0) {
+            return null;
+        }
+        LocalParents held = localParents.computeIfAbsent(snapshot, id -> new LocalParents());
+        Map<String, SnapshotEntry> entries = held.entries;
+        if (entries == null && held.tryStart(nanoClock.getAsLong())) {
+            try {
+                refresher.execute(() -> copyParents(snapshot, held, parents));
+            } catch (RejectedExecutionException closed) {
+                held.failed(nanoClock.getAsLong());
+            }
+        }
+        return entries;
+    }
+
+    private static final long LOCAL_PARENTS_RETRY_MILLIS = 10_000;
+
+    /** Whether this reader holds the parents map of {@code schema}'s {@code version} whole (tests, diagnostics). */
+    boolean holdsParentsOf(String fromSchema, int version) {
+        LocalParents held = localParents.get(Routing.id(fromSchema, version));
+        return held != null && held.entries != null;
+    }
+
+    private void copyParents(String snapshot, LocalParents into, IMap<String, SnapshotEntry> parents) {
+        long started = System.nanoTime();
+        try {
+            int size = parents.size();
+            if (size > parentsLocalMax) {
+                into.tooMany();
+                LOG.info("rank snapshots of {}: {} has {} parents, more than reader.parents-local-max-entries ({}): "
+                        + "its parents are read from the members", schema, parents.getName(), size, parentsLocalMax);
+                return;
+            }
+            Map<String, SnapshotEntry> copy = new HashMap<>(Math.max(16, size * 2));
+            for (Map.Entry<String, SnapshotEntry> e : parents.entrySet()) {
+                // (a value of an older form that reads as none is no parent, as when it is read one by one)
+                if (e.getValue() != null) {
+                    copy.put(e.getKey(), e.getValue());
+                }
+            }
+            // only if the snapshot is still live: one dropped meanwhile may come back as another one of the same id
+            if (localParents.get(snapshot) == into) {
+                into.entries = Map.copyOf(copy);
+                LOG.info("rank snapshots of {}: {} parents of {} held locally ({} ms)", schema, copy.size(),
+                        parents.getName(), (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (RuntimeException e) {
+            into.failed(nanoClock.getAsLong());
+            LOG.debug("parents of {} not copied (read from the members meanwhile): {}", parents.getName(),
+                    e.toString());
+        }
+    }
+
+    /** One snapshot's parents copy: loading, held, too large, or failed (retried later). */
+    private static final class LocalParents {
+        volatile Map<String, SnapshotEntry> entries;
+        private boolean started;
+        private boolean never;
+        private long retryAt;
+
+        synchronized boolean tryStart(long now) {
+            if (started || never || now < retryAt) {
+                return false;
+            }
+            started = true;
+            return true;
+        }
+
+        synchronized void failed(long now) {
+            started = false;
+            retryAt = now + TimeUnit.MILLISECONDS.toNanos(LOCAL_PARENTS_RETRY_MILLIS);
+        }
+
+        synchronized void tooMany() {
+            never = true;
         }
     }
 
@@ -521,6 +621,7 @@ public final class RankReader implements AutoCloseable {
             Set<String> ownOnly = Set.of(Routing.id(schema, routing.active()));
             entryMaps.keySet().retainAll(ownOnly);
             parentMaps.keySet().retainAll(ownOnly);
+            localParents.keySet().retainAll(ownOnly);
             cache.retainVersions(ownOnly);
         }
         followedRecord = value;
@@ -591,6 +692,7 @@ public final class RankReader implements AutoCloseable {
         Set<String> keep = next.incarnation() == before.incarnation() ? next.live() : Set.of();
         entryMaps.keySet().retainAll(keep);
         parentMaps.keySet().retainAll(keep);
+        localParents.keySet().retainAll(keep);
         cache.retainVersions(keep);
         if (before.active() != next.active() || before.b() != next.b() || before.share() != next.share()
                 || !before.scope().equals(next.scope()) || !before.experiment().equals(next.experiment())

@@ -117,6 +117,56 @@ class FallbackTest {
             }
             assertThat(reader.lookup("c1|MX|tablet|os1|b1|wifi", "u").segment()).containsExactly("geo", "device");
         }
+
+        // what a publish loads: only the parents the rule can answer with (the global one always, the others
+        // with >= 1000 impressions); the reader answers every key exactly as with all of them
+        Map<String, SnapshotEntry> answerable = new LinkedHashMap<>();
+        parents.forEach((parentKey, entry) -> {
+            if (RULE.canAnswerWith(RULE.requireSegmentOf(parentKey), entry.total().imps())) {
+                answerable.put(parentKey, entry);
+            }
+        });
+        assertThat(answerable).containsOnlyKeys("ad_id,geo:c2|BR", "geo,device:MX|tablet",
+                "ad_id,geo,device:c4|DE|mobile", "geo,device:DE|mobile", "*");
+        String pruned = cluster.newSchema("fallback-pruned");
+        TestSnapshots.publish(cluster, pruned, RULE, Map.of(), answerable);
+        try (RankReader all = reader(cluster, schema, HazelcastCluster.SEGMENTS);
+                RankReader some = reader(cluster, pruned, HazelcastCluster.SEGMENTS)) {
+            for (String key : expectedParent.keySet()) {
+                Lookup a = all.lookup(key, "u");
+                Lookup b = some.lookup(key, "u");
+                assertThat(b.answeredBy()).as(key).isEqualTo(a.answeredBy());
+                assertThat(b.entry()).as(key).isEqualTo(a.entry());
+            }
+            List<String> keys = List.copyOf(expectedParent.keySet());
+            assertThat(some.lookupAll(keys, "u")).usingRecursiveFieldByFieldElementComparatorIgnoringFields("schema")
+                    .isEqualTo(all.lookupAll(keys, "u"));
+
+            // a reader that copies the (pruned) parents map whole answers the same without reading a parent; one
+            // whose limit is below the map's size keeps reading them from the member
+            ReaderConfig base = new ReaderConfig(Duration.ZERO, 10_000, Duration.ofMillis(500), Duration.ofHours(1),
+                    HazelcastCluster.SEGMENTS);
+            try (RankReader holding = new RankReader(cluster.client, pruned, base.withParents(0, 5), HazelcastCluster.KEY);
+                    RankReader tooMany = new RankReader(cluster.client, pruned, base.withParents(0, 4),
+                            HazelcastCluster.KEY)) {
+                assertThat(holding.holdsParentsOf(pruned, 1)).isFalse();
+                // the first fallback starts the copy and is answered by the member meanwhile
+                assertThat(holding.lookup(keys.get(0), "u").answeredBy()).isEqualTo(expectedParent.get(keys.get(0)));
+                tooMany.lookup(keys.get(0), "u");
+                PublishTest.await(() -> holding.holdsParentsOf(pruned, 1));
+                for (RankReader r : List.of(holding, tooMany)) {
+                    for (String key : keys) {
+                        Lookup a = all.lookup(key, "u");
+                        Lookup b = r.lookup(key, "u");
+                        assertThat(b.answeredBy()).as(key).isEqualTo(a.answeredBy());
+                        assertThat(b.entry()).as(key).isEqualTo(a.entry());
+                    }
+                    assertThat(r.lookupAll(keys, "u")).usingRecursiveFieldByFieldElementComparatorIgnoringFields(
+                            "schema", "source").isEqualTo(all.lookupAll(keys, "u"));
+                }
+                assertThat(tooMany.holdsParentsOf(pruned, 1)).as("5 parents > 4").isFalse();
+            }
+        }
     }
 
     @Test

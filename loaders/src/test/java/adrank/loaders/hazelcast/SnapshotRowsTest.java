@@ -49,6 +49,21 @@ class SnapshotRowsTest {
     }
 
     @Test
+    void eachRowKeepsItsOwnComputedAtWhenRunsAlternate() {
+        // 2026-11-02T05:10:00Z and 2026-11-02T06:10:00.250Z, by hand: 1,793,596,200,000 and + 3,600,250 ms
+        Map<String, String> later = results();
+        later.put("computed_at", "2026-11-02T06:10:00.250Z");
+        Map<String, String> none = results();
+        none.put("computed_at", "");
+        for (int i = 0; i < 3; i++) {
+            assertThat(SnapshotRows.entry(row(results())).computedAt()).isEqualTo(1_793_596_200_000L);
+            assertThat(SnapshotRows.entry(row(later)).computedAt()).isEqualTo(1_793_599_800_250L);
+            assertThat(SnapshotRows.entry(row(later)).computedAt()).isEqualTo(1_793_599_800_250L);
+            assertThat(SnapshotRows.entry(row(none)).computedAt()).isZero();
+        }
+    }
+
+    @Test
     void aNonFiniteStoredNumberIsRefusedNamingTheKeyAndTheField() {
         for (String field : List.of("rank", "weight", "cpm", "parent_cpm", "vpc_mean", "vpc_lo", "vpc_hi")) {
             for (String value : List.of("NaN", "Infinity", "-Infinity")) {

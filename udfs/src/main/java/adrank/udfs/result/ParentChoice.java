@@ -48,4 +48,19 @@ public final class ParentChoice {
         int last = candidates - 1;
         return last >= 0 && hasCpm.test(last) ? last : NONE;
     }
+
+    /**
+     * Whether {@link #choose} can ever pick a candidate that has a CPM and {@code impressions}, whatever the other
+     * candidates are: the last resort always can, any other only with at least {@code minImpressions}. A reader
+     * that is never given the candidates that cannot be chosen chooses exactly as one given all of them (a missing
+     * candidate is one without a CPM), which is why a publish leaves them out of a snapshot.
+     *
+     * @param lastResort whether the candidate is the last one (the global segment)
+     */
+    public static boolean canBeChosen(boolean lastResort, long impressions, long minImpressions) {
+        if (minImpressions < 0) {
+            throw new IllegalArgumentException("minimum impressions must be >= 0, got " + minImpressions);
+        }
+        return lastResort || impressions >= minImpressions;
+    }
 }

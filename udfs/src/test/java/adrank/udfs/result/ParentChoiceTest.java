@@ -3,6 +3,7 @@ package adrank.udfs.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ParentChoiceTest {
@@ -51,5 +52,33 @@ class ParentChoiceTest {
     @Test
     void aNegativeMinimumIsRefused() {
         assertThatThrownBy(() -> choose(-1, 5L)).hasMessage("minimum impressions must be >= 0, got -1");
+    }
+
+    @Test
+    void onlyTheLastResortOrACandidateWithTheMinimumCanBeChosen() {
+        assertThat(ParentChoice.canBeChosen(false, 999, 1000)).isFalse();
+        assertThat(ParentChoice.canBeChosen(false, 1000, 1000)).isTrue();
+        assertThat(ParentChoice.canBeChosen(true, 0, 1000)).isTrue();
+        assertThat(ParentChoice.canBeChosen(false, 0, 0)).isTrue();
+        assertThatThrownBy(() -> ParentChoice.canBeChosen(true, 5, -1))
+                .hasMessage("minimum impressions must be >= 0, got -1");
+    }
+
+    @Test
+    void leavingOutTheCandidatesThatCannotBeChosenNeverChangesTheChoice() {
+        SplittableRandom random = new SplittableRandom(12);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + random.nextInt(5);
+            long min = random.nextInt(4) * 500L;
+            Long[] all = new Long[n];
+            Long[] kept = new Long[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = random.nextInt(4) == 0 ? null : (long) random.nextInt(2000);
+                // what a publish stores: a candidate that cannot be chosen becomes "no row"
+                kept[i] = all[i] != null && ParentChoice.canBeChosen(i == n - 1, all[i], min) ? all[i] : null;
+            }
+            assertThat(choose(min, kept)).as("min %d, candidates %s", min, java.util.Arrays.toString(all))
+                    .isEqualTo(choose(min, all));
+        }
     }
 }
