@@ -360,7 +360,7 @@ public final class RankReader implements AutoCloseable {
                 keys[i] = rule.parentKeys().of(components, segments.get(i));
             }
             SnapshotEntry[] found = new SnapshotEntry[n];
-            Map<String, SnapshotEntry> local = localParents(snapshot, parents);
+            Map<String, SnapshotEntry> local = localParents(fromSchema, version, parents);
             if (local != null) {
                 for (int i = 0; i < n; i++) {
                     found[i] = local.get(keys[i]);
@@ -429,7 +429,7 @@ public final class RankReader implements AutoCloseable {
             }
             IMap<String, SnapshotEntry> parentMap = parentMaps.computeIfAbsent(snapshot,
                     id -> client.getMap(SnapshotMaps.parents(fromSchema, version)));
-            Map<String, SnapshotEntry> local = localParents(snapshot, parentMap);
+            Map<String, SnapshotEntry> local = localParents(fromSchema, version, parentMap);
             Map<String, SnapshotEntry> parents = local != null ? local : parentMap.getAll(parentKeys);
             for (Map.Entry<String, String[]> m : missing.entrySet()) {
                 String[] candidates = m.getValue();
@@ -451,17 +451,20 @@ public final class RankReader implements AutoCloseable {
      * A snapshot's parents map, copied whole into this reader (its parents and nothing else: a parent it does not
      * hold does not exist), or null while it is not held: copies off ({@code reader.parents-local-max-entries} 0),
      * the map has more entries than that, or the copy is still loading. The first ask starts the copy on the
-     * refresher thread; a copy that fails is tried again by an ask after {@value #LOCAL_PARENTS_RETRY_MILLIS} ms.
+     * refresher thread; a copy that fails, or does not match the count and checksum the publish verified, is tried
+     * again by an ask after {@value #LOCAL_PARENTS_RETRY_MILLIS} ms.
      */
-    private Map<String, SnapshotEntry> localParents(String snapshot, IMap<String, SnapshotEntry> parents) {
+    private Map<String, SnapshotEntry> localParents(String fromSchema, int version,
+            IMap<String, SnapshotEntry> parents) {
         if (parentsLocalMax == 0) {
             return null;
         }
+        String snapshot = Routing.id(fromSchema, version);
         LocalParents held = localParents.computeIfAbsent(snapshot, id -> new LocalParents());
         Map<String, SnapshotEntry> entries = held.entries;
         if (entries == null && held.tryStart(nanoClock.getAsLong())) {
             try {
-                refresher.execute(() -> copyParents(snapshot, held, parents));
+                refresher.execute(() -> copyParents(fromSchema, version, held, parents));
             } catch (RejectedExecutionException closed) {
                 held.failed(nanoClock.getAsLong());
             }
@@ -471,15 +474,29 @@ public final class RankReader implements AutoCloseable {
 
     private static final long LOCAL_PARENTS_RETRY_MILLIS = 10_000;
 
-    /** Whether this reader holds the parents map of {@code schema}'s {@code version} whole (tests, diagnostics). */
-    boolean holdsParentsOf(String fromSchema, int version) {
+    /** Where this reader's copy of the parents map of {@code schema}'s {@code version} stands (tests, diagnostics). */
+    CopyState parentsCopy(String fromSchema, int version) {
         LocalParents held = localParents.get(Routing.id(fromSchema, version));
-        return held != null && held.entries != null;
+        return held == null ? CopyState.NOT_STARTED : held.state();
     }
 
-    private void copyParents(String snapshot, LocalParents into, IMap<String, SnapshotEntry> parents) {
+    boolean holdsParentsOf(String fromSchema, int version) {
+        return parentsCopy(fromSchema, version) == CopyState.HELD;
+    }
+
+    private void copyParents(String fromSchema, int version, LocalParents into, IMap<String, SnapshotEntry> parents) {
+        String snapshot = Routing.id(fromSchema, version);
         long started = System.nanoTime();
         try {
+            // what the publish verified: a copy that matches it is the version's parents map, whatever happened to
+            // the cluster since (a restarted one holds no such map and its record no such version)
+            VersionControl record = control.get(fromSchema);
+            VersionInfo verified = record == null ? null
+                    : record.version(version).filter(v -> v.state() == VersionState.READY).orElse(null);
+            if (verified == null) {
+                into.failed(nanoClock.getAsLong());
+                return;
+            }
             int size = parents.size();
             if (size > parentsLocalMax) {
                 into.tooMany();
@@ -488,15 +505,25 @@ public final class RankReader implements AutoCloseable {
                 return;
             }
             Map<String, SnapshotEntry> copy = new HashMap<>(Math.max(16, size * 2));
+            long checksum = 0;
             for (Map.Entry<String, SnapshotEntry> e : parents.entrySet()) {
-                // (a value of an older form that reads as none is no parent, as when it is read one by one)
+                // (a value of an older form reads as none: the count then differs and the members answer)
                 if (e.getValue() != null) {
                     copy.put(e.getKey(), e.getValue());
+                    checksum += e.getValue().checksum(e.getKey());
                 }
+            }
+            if (copy.size() != verified.parentEntries() || checksum != verified.parentChecksum()) {
+                into.failed(nanoClock.getAsLong());
+                LOG.warn("rank snapshots of {}: the copy of {} ({} parents) does not match what its publish verified "
+                        + "({} parents, checksum {}): its parents are read from the members", schema,
+                        parents.getName(), copy.size(), verified.parentEntries(),
+                        Long.toHexString(verified.parentChecksum()));
+                return;
             }
             // only if the snapshot is still live: one dropped meanwhile may come back as another one of the same id
             if (localParents.get(snapshot) == into) {
-                into.entries = Map.copyOf(copy);
+                into.held(Map.copyOf(copy));
                 LOG.info("rank snapshots of {}: {} parents of {} held locally ({} ms)", schema, copy.size(),
                         parents.getName(), (System.nanoTime() - started) / 1_000_000);
             }
@@ -510,26 +537,40 @@ public final class RankReader implements AutoCloseable {
     /** One snapshot's parents copy: loading, held, too large, or failed (retried later). */
     private static final class LocalParents {
         volatile Map<String, SnapshotEntry> entries;
-        private boolean started;
-        private boolean never;
+        private CopyState state = CopyState.NOT_STARTED;
         private long retryAt;
 
         synchronized boolean tryStart(long now) {
-            if (started || never || now < retryAt) {
+            if (state == CopyState.LOADING || state == CopyState.HELD || state == CopyState.TOO_MANY
+                    || (state == CopyState.FAILED && now < retryAt)) {
                 return false;
             }
-            started = true;
+            state = CopyState.LOADING;
             return true;
         }
 
+        synchronized void held(Map<String, SnapshotEntry> copy) {
+            entries = copy;
+            state = CopyState.HELD;
+        }
+
         synchronized void failed(long now) {
-            started = false;
+            state = CopyState.FAILED;
             retryAt = now + TimeUnit.MILLISECONDS.toNanos(LOCAL_PARENTS_RETRY_MILLIS);
         }
 
         synchronized void tooMany() {
-            never = true;
+            state = CopyState.TOO_MANY;
         }
+
+        synchronized CopyState state() {
+            return state;
+        }
+    }
+
+    /** Where the copy of a snapshot's parents map stands. */
+    enum CopyState {
+        NOT_STARTED, LOADING, HELD, TOO_MANY, FAILED
     }
 
     private <T> T await(CompletableFuture<T> future, long deadline) throws ClusterUnreachable {

@@ -164,7 +164,22 @@ class FallbackTest {
                     assertThat(r.lookupAll(keys, "u")).usingRecursiveFieldByFieldElementComparatorIgnoringFields(
                             "schema", "source").isEqualTo(all.lookupAll(keys, "u"));
                 }
-                assertThat(tooMany.holdsParentsOf(pruned, 1)).as("5 parents > 4").isFalse();
+                assertThat(tooMany.parentsCopy(pruned, 1)).as("5 parents > 4").isEqualTo(RankReader.CopyState.TOO_MANY);
+            }
+
+            // a parents map that is not what its publish verified (one parent too many, put in behind its back) is
+            // never held: the reader keeps asking the members, which answer what the map holds
+            String tampered = cluster.newSchema("fallback-tampered");
+            TestSnapshots.publish(cluster, tampered, RULE, Map.of(), answerable);
+            cluster.client.<String, SnapshotEntry>getMap(SnapshotMaps.parents(tampered, 1))
+                    .set("ad_id,geo,device:c1|MX|tablet", parents.get("ad_id,geo,device:c1|MX|tablet"));
+            try (RankReader reader = new RankReader(cluster.client, tampered, base.withParents(0, 100),
+                    HazelcastCluster.KEY)) {
+                reader.lookup(keys.get(0), "u");
+                PublishTest.await(() -> reader.parentsCopy(tampered, 1) == RankReader.CopyState.FAILED);
+                // (the member holds the planted parent, below the minimum: the answer stays the rule's)
+                assertThat(reader.lookup(keys.get(0), "u").answeredBy()).isEqualTo(expectedParent.get(keys.get(0)));
+                assertThat(reader.holdsParentsOf(tampered, 1)).isFalse();
             }
         }
     }
