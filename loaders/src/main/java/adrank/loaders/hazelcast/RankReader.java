@@ -451,8 +451,8 @@ public final class RankReader implements AutoCloseable {
      * A snapshot's parents map, copied whole into this reader (its parents and nothing else: a parent it does not
      * hold does not exist), or null while it is not held: copies off ({@code reader.parents-local-max-entries} 0),
      * the map has more entries than that, or the copy is still loading. The first ask starts the copy on the
-     * refresher thread; a copy that fails, or does not match the count and checksum the publish verified, is tried
-     * again by an ask after {@value #LOCAL_PARENTS_RETRY_MILLIS} ms.
+     * refresher thread; a copy that fails is tried again by an ask after {@value #LOCAL_PARENTS_RETRY_MILLIS} ms, one
+     * that does not match the count and checksum the publish verified is never held (the members answer).
      */
     private Map<String, SnapshotEntry> localParents(String fromSchema, int version,
             IMap<String, SnapshotEntry> parents) {
@@ -514,7 +514,8 @@ public final class RankReader implements AutoCloseable {
                 }
             }
             if (copy.size() != verified.parentEntries() || checksum != verified.parentChecksum()) {
-                into.failed(nanoClock.getAsLong());
+                // a READY version's map never changes: copying it again would give the same
+                into.mismatch();
                 LOG.warn("rank snapshots of {}: the copy of {} ({} parents) does not match what its publish verified "
                         + "({} parents, checksum {}): its parents are read from the members", schema,
                         parents.getName(), copy.size(), verified.parentEntries(),
@@ -542,7 +543,7 @@ public final class RankReader implements AutoCloseable {
 
         synchronized boolean tryStart(long now) {
             if (state == CopyState.LOADING || state == CopyState.HELD || state == CopyState.TOO_MANY
-                    || (state == CopyState.FAILED && now < retryAt)) {
+                    || state == CopyState.MISMATCH || (state == CopyState.FAILED && now < retryAt)) {
                 return false;
             }
             state = CopyState.LOADING;
@@ -563,6 +564,10 @@ public final class RankReader implements AutoCloseable {
             state = CopyState.TOO_MANY;
         }
 
+        synchronized void mismatch() {
+            state = CopyState.MISMATCH;
+        }
+
         synchronized CopyState state() {
             return state;
         }
@@ -570,7 +575,8 @@ public final class RankReader implements AutoCloseable {
 
     /** Where the copy of a snapshot's parents map stands. */
     enum CopyState {
-        NOT_STARTED, LOADING, HELD, TOO_MANY, FAILED
+        /** (FAILED: the copy or the control record could not be read, tried again later; MISMATCH: never held.) */
+        NOT_STARTED, LOADING, HELD, TOO_MANY, FAILED, MISMATCH
     }
 
     private <T> T await(CompletableFuture<T> future, long deadline) throws ClusterUnreachable {
