@@ -111,8 +111,7 @@ public final class BasisResults implements Serializable {
          * @param stored each state's row as read with it (its {@code r:ranking} and {@code r:basis} cells)
          * @param rows   each state's row mutations the caller still holds: the result cells are added to them
          */
-        void write(BatchWriter mutator, List<KeyState> states, List<Result> stored, List<ResultWriter.RowCells> rows)
-                throws IOException {
+        void write(List<KeyState> states, List<Result> stored, List<ResultWriter.RowCells> rows) throws IOException {
             if (parents.size() + noise.size() > CACHED_PARENTS) {
                 parents.clear();
                 noise.clear();
@@ -136,12 +135,12 @@ public final class BasisResults implements Serializable {
                 String parent = ranking.getOrDefault("parent", "");
                 ParentModel chosen = parent.isEmpty() ? null
                         : ParentModel.chosen(parent, Double.parseDouble(ranking.get("parent_cpm")), basis.tau2());
-                if (writer.writeAgainst(mutator, state, chosen, basis.noise(), computedAt, failed, rows.get(i))) {
+                if (writer.writeAgainst(state, chosen, basis.noise(), computedAt, failed, rows.get(i))) {
                     written++;
                 }
                 known++;
             }
-            writeLookingUp(mutator, unknown, unknownRows, failed);
+            writeLookingUp(unknown, unknownRows, failed);
             for (String[] f : failed) {
                 faulty.add(f[0] + "\t" + f[1] + "\t" + f[2]);
                 faultyKeys++;
@@ -149,8 +148,8 @@ public final class BasisResults implements Serializable {
         }
 
         /** The keys without a result computed against the basis: their parents from the parents table. */
-        private void writeLookingUp(BatchWriter mutator, List<KeyState> states, List<ResultWriter.RowCells> rows,
-                List<String[]> failed) throws IOException {
+        private void writeLookingUp(List<KeyState> states, List<ResultWriter.RowCells> rows, List<String[]> failed)
+                throws IOException {
             if (states.isEmpty()) {
                 return;
             }
@@ -181,7 +180,7 @@ public final class BasisResults implements Serializable {
                     chain.add(parents.get(parent).orElse(null));
                 }
                 NoiseModel model = noiseKeys.get(i) == null ? null : noise.get(noiseKeys.get(i)).orElse(null);
-                if (writer.writeOne(mutator, states.get(i), chain, model, computedAt, failed, rows.get(i))) {
+                if (writer.writeOne(states.get(i), chain, model, computedAt, failed, rows.get(i))) {
                     written++;
                 }
                 lookedUp++;

@@ -210,15 +210,10 @@ public final class HourCellWriter implements ForeachPartitionFunction<Row> {
             keyRows.add(new ResultWriter.RowCells(put, delete));
         }
         if (states != null) {
-            ranking.write(mutator, states, storedResults, resultRows); // adds each key's result to its put
+            ranking.write(states, storedResults, resultRows); // adds each key's result to its put
         }
         for (ResultWriter.RowCells row : keyRows) {
-            if (!row.put().isEmpty()) {
-                mutator.mutate(row.put());
-            }
-            if (!row.delete().isEmpty()) {
-                mutator.mutate(row.delete());
-            }
+            row.mutate(mutator);
         }
         keysWritten.add(written);
         keysRemoved.add(removed);

@@ -208,7 +208,10 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      */
     boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
             String computedAt, List<String[]> failed) throws IOException {
-        return writeOne(mutator, state, chain, noise, computedAt, failed, null);
+        RowCells cells = RowCells.of(Bytes.toBytes(state.key()), writeVersion);
+        boolean written = writeOne(state, chain, noise, computedAt, failed, cells);
+        cells.mutate(mutator);
+        return written;
     }
 
     /**
@@ -216,21 +219,35 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      * result cells are added to them, so a key costs one put (and at most one delete), not two of each.
      */
     record RowCells(Put put, Delete delete) {
+
+        static RowCells of(byte[] row, long version) {
+            return new RowCells(new Put(row, version), new Delete(row));
+        }
+
+        /** Buffers the put and the delete, each only if it holds a cell. */
+        void mutate(BatchWriter mutator) throws IOException {
+            if (!put.isEmpty()) {
+                mutator.mutate(put);
+            }
+            if (!delete.isEmpty()) {
+                mutator.mutate(delete);
+            }
+        }
     }
 
-    /** As {@link #writeOne}, adding the cells to {@code into} when given (the caller mutates it). */
-    boolean writeOne(BatchWriter mutator, KeyState state, List<ParentModel> chain, NoiseModel noise,
-            String computedAt, List<String[]> failed, RowCells into) throws IOException {
+    /** As {@link #writeOne}, adding the cells to {@code into} (the caller mutates it). */
+    boolean writeOne(KeyState state, List<ParentModel> chain, NoiseModel noise, String computedAt,
+            List<String[]> failed, RowCells into) {
         KeyResult result;
         ParentModel rankParent;
         try {
             result = KeyResults.compute(state, chain, settings, period, vpcAsOf, noise);
             rankParent = KeyResults.rankParent(chain, settings);
         } catch (InvalidInputException e) {
-            fail(mutator, state, e, failed, into);
+            fail(state, e, failed, into);
             return false;
         }
-        store(mutator, state, result, rankParent, noise, computedAt, into);
+        store(state, result, rankParent, noise, computedAt, into);
         return true;
     }
 
@@ -238,43 +255,34 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
      * As {@link #writeOne}, against a rank parent already chosen ({@link KeyResults#computeAgainst}: rank and drift
      * only, for incremental hours).
      */
-    boolean writeAgainst(BatchWriter mutator, KeyState state, ParentModel rankParent, NoiseModel noise,
-            String computedAt, List<String[]> failed, RowCells into) throws IOException {
+    boolean writeAgainst(KeyState state, ParentModel rankParent, NoiseModel noise, String computedAt,
+            List<String[]> failed, RowCells into) {
         KeyResult result;
         try {
             result = KeyResults.computeAgainst(state, rankParent, settings, period, noise);
         } catch (InvalidInputException e) {
-            fail(mutator, state, e, failed, into);
+            fail(state, e, failed, into);
             return false;
         }
-        store(mutator, state, result, rankParent, noise, computedAt, into);
+        store(state, result, rankParent, noise, computedAt, into);
         return true;
     }
 
-    /** Buffers a key's result cells, with what it was computed against ({@link KeyBasis}), in {@code into} if given. */
-    private void store(BatchWriter mutator, KeyState state, KeyResult result, ParentModel rankParent,
-            NoiseModel noise, String computedAt, RowCells into) throws IOException {
-        byte[] row = Bytes.toBytes(state.key());
+    /** Adds a key's result cells to its row, with what it was computed against ({@link KeyBasis}). */
+    private void store(KeyState state, KeyResult result, ParentModel rankParent, NoiseModel noise,
+            String computedAt, RowCells into) {
         Map<String, String> ranking = result.rankColumns();
         ranking.put("computed_at", computedAt);
         ranking.put("run_id", runId);
-        Put put = into == null ? new Put(row, writeVersion) : into.put();
-        put.addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(), RankSchema.RANKING.pack(ranking));
-        put.addColumn(RankSchema.RESULT, RankSchema.BASIS, Bytes.toBytes(new KeyBasis(
+        into.put().addColumn(RankSchema.RESULT, RankSchema.RANKING.qualifier(), RankSchema.RANKING.pack(ranking));
+        into.put().addColumn(RankSchema.RESULT, RankSchema.BASIS, Bytes.toBytes(new KeyBasis(
                 rankParent == null ? null : rankParent.betweenKeyVariance(), noise).encode()));
         Map<String, String> vpc = result.vpcColumns();
         if (!vpc.isEmpty()) {
-            put.addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
-        }
-        if (into == null) {
-            mutator.mutate(put);
+            into.put().addColumn(RankSchema.RESULT, RankSchema.VPC.qualifier(), RankSchema.VPC.pack(vpc));
         }
         if (state.hasError()) {
-            Delete delete = into == null ? new Delete(row) : into.delete();
-            delete.addColumns(RankSchema.RESULT, ERROR, writeVersion);
-            if (into == null) {
-                mutator.mutate(delete);
-            }
+            into.delete().addColumns(RankSchema.RESULT, ERROR, writeVersion);
         }
     }
 
@@ -289,20 +297,12 @@ public final class ResultWriter implements FlatMapFunction<Iterator<KeyState>, R
         keysFaulty.add(faulty);
     }
 
-    /** Removes a faulty key's result cells, stores why (in {@code into} if given), and lists it for the quarantine. */
-    private void fail(BatchWriter mutator, KeyState state, InvalidInputException e, List<String[]> failed,
-            RowCells into) throws IOException {
-        byte[] row = Bytes.toBytes(state.key());
-        Delete delete = into == null ? new Delete(row) : into.delete();
-        delete.addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
+    /** Removes a faulty key's result cells from its row, stores why, and lists it for the quarantine. */
+    private void fail(KeyState state, InvalidInputException e, List<String[]> failed, RowCells into) {
+        into.delete().addColumns(RankSchema.RESULT, RankSchema.RANKING.qualifier(), writeVersion)
                 .addColumns(RankSchema.RESULT, RankSchema.VPC.qualifier(), writeVersion)
                 .addColumns(RankSchema.RESULT, RankSchema.BASIS, writeVersion);
-        Put put = into == null ? new Put(row, writeVersion) : into.put();
-        put.addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage()));
-        if (into == null) {
-            mutator.mutate(delete);
-            mutator.mutate(put);
-        }
+        into.put().addColumn(RankSchema.RESULT, ERROR, Bytes.toBytes(e.getMessage()));
         failed.add(new String[] {state.key(), reason(e), e.getMessage()});
     }
 
